@@ -1,0 +1,42 @@
+import type { Bookkeeping } from './bookkeeping';
+import type { CancelToken, Semaphore } from './concurrency';
+import type { FlowDataAccess } from './flow-data';
+import type { ResourceScope } from './resources';
+import type { LayerMark, Signal, SignalMeta, SignalSource, TriggerType } from './signal';
+import type { StateStore } from './state-store';
+import type { TriggerFlowRuntimeData } from './runtime-data';
+import type { TriggerFlowExecution } from './execution';
+
+export interface NewSignal {
+  readonly event: string;
+  readonly value: unknown;
+  readonly layers: readonly LayerMark[];
+  readonly source: SignalSource;
+  readonly meta: SignalMeta;
+  readonly type?: TriggerType;
+}
+
+/** What an execution lends to its operators and to the `data` object while they run. */
+export interface ExecutionCore {
+  readonly id: string;
+  readonly status: string;
+  /** The public handle of this execution. */
+  readonly execution: TriggerFlowExecution;
+  readonly state: StateStore;
+  readonly flowData: FlowDataAccess;
+  readonly resources: ResourceScope;
+  readonly bookkeeping: Bookkeeping;
+  readonly semaphore: Semaphore | undefined;
+  readonly skipExceptions: boolean;
+  newSignal(init: NewSignal): Signal;
+  dispatch(signal: Signal, token: CancelToken): Promise<void>;
+  /** Start an owned background dispatch (emitNowait). */
+  spawn(signal: Signal): void;
+  createData(signal: Signal, token: CancelToken): TriggerFlowRuntimeData;
+  collectionBranches(name: string): readonly string[];
+  /** A handler threw: mark the execution failed (or report it when exceptions are skipped). */
+  handlerFailed(error: unknown, operatorId: string): void;
+  warn(code: string, message: string): void;
+  putIntoStream(item: unknown): void;
+  stopStream(): void;
+}

@@ -1,0 +1,61 @@
+import type { Chunk } from '../chunk';
+import type { CancelToken } from '../concurrency';
+import { isCancelled } from '../errors';
+import type { ExecutionCore } from '../execution-core';
+import type { Operator } from '../operator';
+import { childScope, type Signal, type TriggerRef } from '../signal';
+
+/** Runs a chunk's handler under the execution's concurrency cap, then emits its trigger event. */
+export class ChunkOperator implements Operator {
+  readonly kind = 'chunk';
+  readonly id: string;
+  readonly listen: readonly TriggerRef[];
+  readonly emits: readonly TriggerRef[];
+  readonly options: Readonly<Record<string, unknown>>;
+
+  constructor(
+    readonly chunk: Chunk,
+    listen: TriggerRef,
+  ) {
+    this.id = chunk.id;
+    this.listen = [listen];
+    this.emits = [{ type: 'event', event: chunk.triggerEvent }];
+    this.options = { name: chunk.name };
+  }
+
+  async run(signal: Signal, core: ExecutionCore, token: CancelToken): Promise<void> {
+    token.throwIfCancelled();
+    const data = core.createData(signal, token);
+    const semaphore = core.semaphore;
+    if (semaphore) {
+      const wait = semaphore.acquire();
+      if (wait) await wait;
+      data.permitHeld = true;
+    }
+    let result: unknown;
+    try {
+      result = await this.chunk.handler(data);
+    } catch (error) {
+      if (isCancelled(error)) throw error;
+      core.handlerFailed(error, this.id);
+      if (core.skipExceptions) return;
+      throw error;
+    } finally {
+      if (semaphore && data.permitHeld) {
+        data.permitHeld = false;
+        semaphore.release();
+      }
+    }
+    token.throwIfCancelled();
+    await core.dispatch(
+      core.newSignal({
+        event: this.chunk.triggerEvent,
+        value: result,
+        layers: signal.layers,
+        source: 'chunk',
+        meta: childScope(signal),
+      }),
+      token,
+    );
+  }
+}

@@ -1,0 +1,120 @@
+import { fanInKey, type FanInProgress } from '../bookkeeping';
+import { CancelToken, runPool } from '../concurrency';
+import type { ExecutionCore } from '../execution-core';
+import type { Operator, OperatorKind } from '../operator';
+import { childScope, type LayerMark, type Signal, type TriggerRef } from '../signal';
+
+export type FanInOutput = 'array' | 'object' | 'single';
+
+/**
+ * Opens one activation of a fan-out: records its progress (unless each branch finishes alone) and
+ * dispatches every branch with its own layer mark, at most `limit` at once. The first failing branch
+ * cancels the others.
+ */
+export function fanOut(options: {
+  core: ExecutionCore;
+  token: CancelToken;
+  group: string;
+  signal: Signal;
+  count: number;
+  limit: number | undefined;
+  progress: Omit<FanInProgress, 'remaining' | 'results'> | undefined;
+  branch: (index: number) => { key: string | number; event: string; value: unknown };
+}): Promise<void> {
+  const { core, signal, group } = options;
+  if (options.progress) {
+    core.bookkeeping.fanIn[fanInKey(group, signal.id)] = {
+      ...options.progress,
+      remaining: options.progress.total,
+      results: {},
+    };
+  }
+  const meta = childScope(signal);
+  const token = new CancelToken(options.token);
+  return runPool({
+    count: options.count,
+    limit: options.limit,
+    token,
+    task: (index) => {
+      const { key, event, value } = options.branch(index);
+      const mark: LayerMark = { group, instance: signal.id, key };
+      return core.dispatch(
+        core.newSignal({ event, value, layers: [...signal.layers, mark], source: 'chunk', meta }),
+        token,
+      );
+    },
+  });
+}
+
+/** The closing half of a fan-out: gathers each branch's last value, emits them all in order. */
+export class FanInOperator implements Operator {
+  readonly emits: readonly TriggerRef[];
+  readonly options: Readonly<Record<string, unknown>>;
+
+  constructor(
+    readonly id: string,
+    readonly kind: OperatorKind,
+    readonly listen: readonly TriggerRef[],
+    private readonly group: string,
+    private readonly output: FanInOutput,
+    private readonly doneEvent: string,
+  ) {
+    this.emits = [{ type: 'event', event: doneEvent }];
+    this.options = { group, output };
+  }
+
+  async run(signal: Signal, core: ExecutionCore, token: CancelToken): Promise<void> {
+    const mark = signal.layers[signal.layers.length - 1];
+    if (!mark || mark.group !== this.group) {
+      core.warn(
+        'FAN_IN_OUTSIDE_GROUP',
+        `Signal '${signal.event}' reached the end of group '${this.group}' without entering it; ignored.`,
+      );
+      return;
+    }
+    let value = signal.value;
+    if (this.output !== 'single') {
+      const assembled = this.record(core, mark, signal.value);
+      if (!assembled) return;
+      value = assembled.value;
+    }
+    await core.dispatch(
+      core.newSignal({
+        event: this.doneEvent,
+        value,
+        layers: signal.layers.slice(0, -1),
+        source: 'chunk',
+        meta: signal.meta,
+      }),
+      token,
+    );
+  }
+
+  /** Stores one branch result; returns the assembled output once the last one is in. */
+  private record(
+    core: ExecutionCore,
+    mark: LayerMark,
+    value: unknown,
+  ): { value: unknown } | undefined {
+    const key = fanInKey(this.group, mark.instance);
+    const progress = core.bookkeeping.fanIn[key];
+    if (!progress) return undefined;
+    const slot = String(mark.key);
+    if (!(slot in progress.results)) progress.remaining -= 1;
+    progress.results[slot] = value;
+    if (progress.remaining > 0) return undefined;
+    delete core.bookkeeping.fanIn[key];
+    return { value: assemble(progress, this.output) };
+  }
+}
+
+function assemble(progress: FanInProgress, output: FanInOutput): unknown {
+  const { results } = progress;
+  if (output === 'object') {
+    return Object.fromEntries((progress.keys ?? []).map((k) => [k, results[String(k)]]));
+  }
+  if (progress.keys) return progress.keys.map((k) => results[String(k)]);
+  const list = new Array<unknown>(progress.total);
+  for (let i = 0; i < progress.total; i += 1) list[i] = results[i];
+  return list;
+}

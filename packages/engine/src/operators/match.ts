@@ -1,0 +1,105 @@
+import type { CancelToken } from '../concurrency';
+import type { ExecutionCore } from '../execution-core';
+import type { Operator } from '../operator';
+import { deepEqual } from '../paths';
+import type { TriggerFlowRuntimeData } from '../runtime-data';
+import { childScope, type Signal, type TriggerRef } from '../signal';
+import { fanOut } from './fan-in';
+
+export type MatchMode = 'hitFirst' | 'hitAll';
+
+/** A predicate matches only when it returns exactly `true`; anything else is compared by value. */
+export type CaseCondition = unknown;
+
+export interface MatchCase {
+  readonly index: number;
+  readonly event: string;
+  readonly isElse: boolean;
+  readonly condition: CaseCondition;
+  /** Whether the branch has a step whose result reaches `endMatch` (a case with none is a dead end). */
+  reachesEnd: boolean;
+}
+
+/** Routes its input to the first matching case (hitFirst) or to every matching case (hitAll). */
+export class MatchRouteOperator implements Operator {
+  readonly kind = 'matchRoute';
+  readonly listen: readonly TriggerRef[];
+  readonly cases: MatchCase[] = [];
+
+  constructor(
+    readonly id: string,
+    listen: TriggerRef,
+    readonly mode: MatchMode,
+    readonly doneEvent: string,
+  ) {
+    this.listen = [listen];
+  }
+
+  get emits(): readonly TriggerRef[] {
+    return [...this.cases.map((c) => c.event), this.doneEvent].map((event) => ({
+      type: 'event',
+      event,
+    }));
+  }
+
+  get options(): Readonly<Record<string, unknown>> {
+    return {
+      mode: this.mode,
+      cases: this.cases.map((c) => ({
+        index: c.index,
+        isElse: c.isElse,
+        condition:
+          typeof c.condition === 'function'
+            ? { ref: c.condition.name || null }
+            : { value: c.condition },
+      })),
+    };
+  }
+
+  async run(signal: Signal, core: ExecutionCore, token: CancelToken): Promise<void> {
+    const matched = this.select(core.createData(signal, token));
+    if (matched.length === 0) {
+      // Nothing matched and there is no else: the value passes straight through.
+      const through = { event: this.doneEvent, value: signal.value, layers: signal.layers };
+      await core.dispatch(
+        core.newSignal({ ...through, source: 'chunk', meta: childScope(signal) }),
+        token,
+      );
+      return;
+    }
+    const ends = matched.filter((c) => c.reachesEnd).map((c) => c.index);
+    await fanOut({
+      core,
+      token,
+      group: this.id,
+      signal,
+      count: matched.length,
+      limit: undefined,
+      progress:
+        this.mode === 'hitAll' && ends.length > 0 ? { keys: ends, total: ends.length } : undefined,
+      branch: (i) => {
+        const chosen = matched[i] as MatchCase;
+        return { key: chosen.index, event: chosen.event, value: signal.value };
+      },
+    });
+  }
+
+  private select(data: TriggerFlowRuntimeData): MatchCase[] {
+    const matched: MatchCase[] = [];
+    for (const c of this.cases) {
+      if (c.isElse || !caseMatches(c.condition, data)) continue;
+      matched.push(c);
+      if (this.mode === 'hitFirst') break;
+    }
+    const otherwise = this.cases.find((c) => c.isElse);
+    if (matched.length === 0 && otherwise) matched.push(otherwise);
+    return matched;
+  }
+}
+
+function caseMatches(condition: CaseCondition, data: TriggerFlowRuntimeData): boolean {
+  if (typeof condition === 'function') {
+    return (condition as (d: TriggerFlowRuntimeData) => unknown)(data) === true;
+  }
+  return deepEqual(data.value, condition);
+}

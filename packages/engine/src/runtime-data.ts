@@ -1,0 +1,164 @@
+import type { CancelToken, Semaphore } from './concurrency';
+import type { ExecutionCore } from './execution-core';
+import type { TriggerFlowExecution } from './execution';
+import { childScope, type Signal, type TriggerType } from './signal';
+
+export interface StateWriteOptions {
+  /** Dispatch `runtimeData:<key>` to listeners (default true). */
+  readonly emit?: boolean;
+}
+
+export interface FlowDataOptions extends StateWriteOptions {
+  /** Silence the "flow data is shared" warning for this call. */
+  readonly noWarning?: boolean;
+}
+
+/**
+ * The `data` argument every handler receives: its input, the execution's state, flow data,
+ * resources, events and stream.
+ */
+export class TriggerFlowRuntimeData {
+  private current: unknown;
+  /** Whether this invocation holds an execution-level concurrency permit right now. */
+  permitHeld = false;
+
+  constructor(
+    private readonly core: ExecutionCore,
+    readonly signal: Signal,
+    private readonly token: CancelToken,
+    private readonly semaphore: Semaphore | undefined,
+  ) {
+    this.current = signal.value;
+  }
+
+  get input(): unknown {
+    return this.current;
+  }
+  set input(value: unknown) {
+    this.current = value;
+  }
+  get value(): unknown {
+    return this.current;
+  }
+  set value(value: unknown) {
+    this.current = value;
+  }
+  get inputs(): unknown {
+    return this.current;
+  }
+  set inputs(value: unknown) {
+    this.current = value;
+  }
+
+  get event(): string {
+    return this.signal.event;
+  }
+  get type(): TriggerType {
+    return this.signal.type;
+  }
+  get signalId(): string {
+    return this.signal.id;
+  }
+  get execution(): TriggerFlowExecution {
+    return this.core.execution;
+  }
+  get executionId(): string {
+    return this.core.id;
+  }
+  /** True once a sibling branch failed or the execution was force-closed: stop early if you can. */
+  get cancelled(): boolean {
+    return this.token.cancelled;
+  }
+  get status(): string {
+    return this.core.status;
+  }
+
+  // State (execution-local, serialisable).
+  getState<T = unknown>(key?: string, defaultValue?: T): T {
+    return this.core.state.get(key, defaultValue);
+  }
+  setState(key: string, value: unknown, options?: StateWriteOptions): Promise<void> {
+    return this.core.state.set(key, value, options?.emit ?? true, this.signal);
+  }
+  appendState(key: string, value: unknown, options?: StateWriteOptions): Promise<void> {
+    return this.core.state.append(key, value, options?.emit ?? true, this.signal);
+  }
+  delState(key: string, options?: StateWriteOptions): Promise<void> {
+    return this.core.state.delete(key, options?.emit ?? true, this.signal);
+  }
+
+  // Flow data (shared by every execution of the flow; warns).
+  getFlowData<T = unknown>(key?: string, defaultValue?: T, options?: FlowDataOptions): T {
+    return this.core.flowData.get(key, defaultValue, options?.noWarning ?? false);
+  }
+  setFlowData(key: string, value: unknown, options?: FlowDataOptions): Promise<void> {
+    return this.core.flowData.set(key, value, flowDataOptions(options), this.signal);
+  }
+  appendFlowData(key: string, value: unknown, options?: FlowDataOptions): Promise<void> {
+    return this.core.flowData.append(key, value, flowDataOptions(options), this.signal);
+  }
+  delFlowData(key: string, options?: FlowDataOptions): Promise<void> {
+    return this.core.flowData.delete(key, flowDataOptions(options), this.signal);
+  }
+
+  // Runtime resources (live objects, never serialised).
+  requireResource<T = unknown>(key: string): T {
+    return this.core.resources.require(key) as T;
+  }
+  getResource<T = unknown>(key: string, defaultValue?: T): T {
+    return this.core.resources.get(key, defaultValue) as T;
+  }
+  setResource(key: string, value: unknown): void {
+    this.core.resources.set(key, value);
+  }
+  delResource(key: string): void {
+    this.core.resources.delete(key);
+  }
+  get resources(): Readonly<Record<string, unknown>> {
+    return this.core.resources.view();
+  }
+
+  // Events.
+  /** Dispatch `event` and resolve when every handler (and what it awaited) has finished. */
+  async emit(event: string, value?: unknown): Promise<void> {
+    const signal = this.derived(event, value);
+    if (!this.permitHeld || !this.semaphore) return this.core.dispatch(signal, this.token);
+    // Release our permit while the nested dispatch runs, so a cap of 1 never deadlocks.
+    this.permitHeld = false;
+    this.semaphore.release();
+    try {
+      await this.core.dispatch(signal, this.token);
+    } finally {
+      await this.semaphore.acquire();
+      this.permitHeld = true;
+    }
+  }
+
+  /** Dispatch `event` as a background task owned by the execution; `close()` drains it. */
+  emitNowait(event: string, value?: unknown): void {
+    this.core.spawn(this.derived(event, value));
+  }
+
+  // Runtime stream.
+  putIntoStream(item: unknown): void {
+    this.core.putIntoStream(item);
+  }
+  stopStream(): void {
+    this.core.stopStream();
+  }
+
+  private derived(event: string, value: unknown): Signal {
+    return this.core.newSignal({
+      event,
+      value,
+      layers: this.signal.layers,
+      source: 'chunk',
+      meta: childScope(this.signal),
+    });
+  }
+}
+
+const flowDataOptions = (options: FlowDataOptions | undefined) => ({
+  emit: options?.emit ?? true,
+  noWarning: options?.noWarning ?? false,
+});
