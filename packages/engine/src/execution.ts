@@ -17,6 +17,8 @@ import {
   type TriggerType,
 } from './signal';
 import { StateStore, type DataHost } from './state-store';
+import { getPath } from './paths';
+import type { TimerHandle } from './platform';
 import { RuntimeStream, type StreamReadOptions } from './stream';
 
 export type ExecutionStatus =
@@ -73,7 +75,8 @@ export class TriggerFlowExecution<AutoClose extends boolean = boolean> implement
   private readonly collections: ReadonlyMap<string, readonly string[]>;
   private readonly stream = new RuntimeStream();
   private readonly autoCloser: AutoCloser | undefined;
-  private readonly rootToken = new CancelToken();
+  /** Token of work started from outside; replaced after a close deadline cancels the old one. */
+  private rootToken = new CancelToken();
   private signalSeq = 0;
   private inflight = 0;
   private lastActivity: number;
@@ -136,8 +139,10 @@ export class TriggerFlowExecution<AutoClose extends boolean = boolean> implement
 
   /** Live state before close, the frozen close snapshot after. */
   getState<T = unknown>(key?: string, defaultValue?: T): T {
-    if (this.snapshot && key === undefined) return { ...this.snapshot } as T;
-    return this.state.get(key, defaultValue);
+    if (!this.snapshot) return this.state.get(key, defaultValue);
+    if (key === undefined) return { ...this.snapshot } as T;
+    const { found, value } = getPath(this.snapshot, key);
+    return (found ? value : defaultValue) as T;
   }
 
   getMeta(): Record<string, unknown> {
@@ -155,7 +160,7 @@ export class TriggerFlowExecution<AutoClose extends boolean = boolean> implement
    * itself when `autoClose` is false, else with the close snapshot once it auto-closed.
    */
   async start(value?: unknown): Promise<StartResult<AutoClose>> {
-    if (this.lifecycle !== 'open' && !this.started) {
+    if (this.lifecycle !== 'open') {
       this.host.warn(
         'EXECUTION_NOT_OPEN',
         `ignored start because lifecycle state is '${this.lifecycle}'`,
@@ -202,7 +207,7 @@ export class TriggerFlowExecution<AutoClose extends boolean = boolean> implement
    * close the stream. Idempotent: later calls return the same snapshot.
    */
   close(options: CloseOptions = {}): Promise<CloseSnapshot> {
-    if (this.snapshot) return Promise.resolve(this.snapshot);
+    if (this.snapshot) return Promise.resolve({ ...this.snapshot });
     this.closing ??= this.performClose(options).finally(() => (this.closing = undefined));
     return this.closing;
   }
@@ -267,17 +272,22 @@ export class TriggerFlowExecution<AutoClose extends boolean = boolean> implement
         });
       }
     } finally {
-      this.inflight -= 1;
-      this.lastActivity = this.host.clock.now();
-      if (this.inflight === 0) this.becameIdle();
+      this.settled();
     }
   }
 
   spawn(signal: Signal): void {
-    this.dispatch(signal, this.rootToken).catch((error: unknown) => {
-      if (isCancelled(error) || this.skipExceptions) return;
-      this.retainedErrors.push(error);
-    });
+    // Counted as in flight at once (close waits for it), started on a later microtask: the emitter
+    // returns first, and a handler re-emitting its own event loops without growing the stack.
+    this.inflight += 1;
+    const token = this.rootToken;
+    void Promise.resolve()
+      .then(() => this.dispatch(signal, token))
+      .catch((error: unknown) => {
+        if (isCancelled(error) || this.skipExceptions) return;
+        this.retainedErrors.push(error);
+      })
+      .finally(() => this.settled());
   }
 
   createData(signal: Signal, token: CancelToken): TriggerFlowRuntimeData {
@@ -363,7 +373,7 @@ export class TriggerFlowExecution<AutoClose extends boolean = boolean> implement
   }
 
   private closed(): Promise<CloseSnapshot> {
-    if (this.snapshot) return Promise.resolve(this.snapshot);
+    if (this.snapshot) return Promise.resolve({ ...this.snapshot });
     return new Promise<CloseSnapshot>((resolve, reject) =>
       this.closeWaiters.push({ resolve, reject }),
     );
@@ -411,7 +421,7 @@ export class TriggerFlowExecution<AutoClose extends boolean = boolean> implement
     const snapshot = { ...this.state.raw() };
     if (this.statusValue !== 'failed' && this.statusValue !== 'cancelled')
       this.statusValue = 'completed';
-    this.snapshot = snapshot;
+    this.snapshot = { ...snapshot };
     this.closeReason = options.reason ?? 'manual';
     this.lifecycle = 'closed';
     this.stream.close();
@@ -425,12 +435,18 @@ export class TriggerFlowExecution<AutoClose extends boolean = boolean> implement
   /** Wait until nothing is in flight; past the deadline, cancel what remains and fail. */
   private async drain(timeoutMs: number | undefined): Promise<void> {
     if (this.inflight === 0) return;
+    let deadline: TimerHandle | undefined;
     const idle = new Promise<boolean>((resolve) => {
       this.idleWaiters.push(() => resolve(true));
-      if (timeoutMs !== undefined) this.host.clock.setTimer(timeoutMs, () => resolve(false));
+      if (timeoutMs !== undefined)
+        deadline = this.host.clock.setTimer(timeoutMs, () => resolve(false));
     });
-    if (await idle) return;
+    const drained = await idle;
+    deadline?.cancel();
+    if (drained) return;
+    // Cancel what is still running; work started after this gets a fresh token.
     this.rootToken.cancel();
+    this.rootToken = new CancelToken();
     this.host.warn(
       'CLOSE_DRAIN_TIMEOUT',
       `Cancelled tasks still running after ${timeoutMs} ms while closing execution ${this.id}.`,
@@ -440,6 +456,12 @@ export class TriggerFlowExecution<AutoClose extends boolean = boolean> implement
       `TriggerFlow execution ${this.id} could not drain its tasks within ${timeoutMs} ms.`,
       { timeoutMs },
     );
+  }
+
+  private settled(): void {
+    this.inflight -= 1;
+    this.lastActivity = this.host.clock.now();
+    if (this.inflight === 0) this.becameIdle();
   }
 
   private becameIdle(): void {

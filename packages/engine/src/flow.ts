@@ -4,6 +4,7 @@ import { TriggerFlowExecution, type CloseSnapshot, type ExecutionOptions } from 
 import type { ExecutionHost } from './execution-host';
 import type { ChunkTarget, FlowBuilder } from './flow-builder';
 import { digestId } from './hash';
+import { getPath } from './paths';
 import { ChunkOperator } from './operators/chunk-operator';
 import { collectEvent, type CollectMode } from './operators/collect';
 import { SignalGateOperator, type WhenMode } from './operators/gate';
@@ -239,9 +240,9 @@ export class TriggerFlow implements FlowBuilder {
   // Flow data (shared by every execution of this flow) and flow-scope resources.
 
   getFlowData<T = unknown>(key?: string, defaultValue?: T): T {
-    const bag = this.sharedData;
-    if (key === undefined) return { ...bag } as T;
-    return (key in bag ? bag[key] : defaultValue) as T;
+    if (key === undefined) return { ...this.sharedData } as T;
+    const { found, value } = getPath(this.sharedData, key);
+    return (found ? value : defaultValue) as T;
   }
 
   /** Sets shared flow data and notifies `flowData:<key>` listeners in every live execution. */

@@ -4,10 +4,10 @@ type Bag = Record<string, unknown>;
 const isBag = (v: unknown): v is Bag => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function getPath(root: Bag, path: string): { found: boolean; value: unknown } {
-  if (path in root) return { found: true, value: root[path] };
+  if (Object.hasOwn(root, path)) return { found: true, value: root[path] };
   let cursor: unknown = root;
   for (const part of path.split('.')) {
-    if (!isBag(cursor) || !(part in cursor)) return { found: false, value: undefined };
+    if (!isBag(cursor) || !Object.hasOwn(cursor, part)) return { found: false, value: undefined };
     cursor = cursor[part];
   }
   return { found: true, value: cursor };
@@ -18,7 +18,7 @@ export function setPath(root: Bag, path: string, value: unknown): void {
   const last = parts.pop() as string;
   let cursor = root;
   for (const part of parts) {
-    const next = cursor[part];
+    const next = Object.hasOwn(cursor, part) ? cursor[part] : undefined;
     if (!isBag(next)) cursor[part] = {};
     cursor = cursor[part] as Bag;
   }
@@ -26,7 +26,7 @@ export function setPath(root: Bag, path: string, value: unknown): void {
 }
 
 export function deletePath(root: Bag, path: string): void {
-  if (path in root) {
+  if (Object.hasOwn(root, path)) {
     delete root[path];
     return;
   }

@@ -21,6 +21,8 @@ export class TriggerFlowRuntimeData {
   private current: unknown;
   /** Whether this invocation holds an execution-level concurrency permit right now. */
   permitHeld = false;
+  /** Set once the handler returned. */
+  finished = false;
 
   constructor(
     private readonly core: ExecutionCore,
@@ -130,7 +132,9 @@ export class TriggerFlowRuntimeData {
       await this.core.dispatch(signal, this.token);
     } finally {
       await this.semaphore.acquire();
-      this.permitHeld = true;
+      // An un-awaited emit can outlive its handler: then the permit goes straight back.
+      if (this.finished) this.semaphore.release();
+      else this.permitHeld = true;
     }
   }
 

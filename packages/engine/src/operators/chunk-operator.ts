@@ -41,6 +41,7 @@ export class ChunkOperator implements Operator {
       if (core.skipExceptions) return;
       throw error;
     } finally {
+      data.finished = true;
       if (semaphore && data.permitHeld) {
         data.permitHeld = false;
         semaphore.release();

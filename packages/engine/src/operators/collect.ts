@@ -35,7 +35,7 @@ export class CollectBranchOperator implements Operator {
     const scope = joinScopeKey(signal);
     const bucket = (buckets[scope] ??= {});
     bucket[this.branchId] = signal.value;
-    if (!branches.every((b) => b in bucket)) return;
+    if (!branches.every((b) => Object.hasOwn(bucket, b))) return;
     const value = Object.fromEntries(branches.map((b) => [b, bucket[b]]));
     if (this.mode === 'filledThenEmpty') delete buckets[scope];
     await core.dispatch(

@@ -100,7 +100,7 @@ export class FanInOperator implements Operator {
     const progress = core.bookkeeping.fanIn[key];
     if (!progress) return undefined;
     const slot = String(mark.key);
-    if (!(slot in progress.results)) progress.remaining -= 1;
+    if (!Object.hasOwn(progress.results, slot)) progress.remaining -= 1;
     progress.results[slot] = value;
     if (progress.remaining > 0) return undefined;
     delete core.bookkeeping.fanIn[key];
