@@ -27,6 +27,7 @@ export default tseslint.config(
   },
   {
     files: ['packages/engine/src/**', 'packages/blueprint/src/**'],
+    ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

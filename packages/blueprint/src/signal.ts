@@ -27,9 +27,12 @@ export const signalSchema = z.object({
   id: z.string(),
   type: triggerTypeSchema,
   event: z.string(),
-  value: z.unknown(),
+  value: z.unknown().optional(),
   layers: z.array(layerMarkSchema),
   source: signalSourceSchema,
-  meta: z.object({ scope: z.string().optional() }),
+  meta: z.object({
+    scope: z.string().optional(),
+    resume: z.object({ interruptId: z.string(), value: z.unknown().optional() }).optional(),
+  }),
 });
 export type SignalRecord = z.infer<typeof signalSchema>;

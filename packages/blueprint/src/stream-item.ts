@@ -16,11 +16,17 @@ export const interruptStreamItemSchema = z.discriminatedUnion('action', [
     action: z.literal('resume'),
     executionId: z.string(),
     interrupt: interruptRecordSchema,
-    value: z.unknown(),
+    value: z.unknown().optional(),
   }),
   z.object({
     type: z.literal('interrupt'),
     action: z.literal('project'),
+    executionId: z.string(),
+    interrupt: interruptRecordSchema,
+  }),
+  z.object({
+    type: z.literal('interrupt'),
+    action: z.literal('timeout'),
     executionId: z.string(),
     interrupt: interruptRecordSchema,
   }),

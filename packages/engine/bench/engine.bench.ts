@@ -17,7 +17,7 @@ interface Result {
 async function runScenario(index: number): Promise<Result> {
   const scenario = scenarios[index];
   if (!scenario) throw new Error(`no scenario ${index}`);
-  const run = scenario.setup();
+  const run = await scenario.setup();
   await run(); // warm-up
   const figures: number[] = [];
   for (let i = 0; i < RUNS; i += 1) {

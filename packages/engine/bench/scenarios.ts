@@ -1,4 +1,10 @@
-import { TriggerFlow, type TriggerFlowRuntimeData } from '@triggerflow/engine';
+import {
+  TriggerFlow,
+  validateBlueprint,
+  type HandlerRegistry,
+  type TriggerFlowRuntimeData,
+} from '@triggerflow/engine';
+import { BLUEPRINT_SCHEMA, type Blueprint } from '@triggerflow/blueprint';
 
 type Data = TriggerFlowRuntimeData;
 
@@ -7,7 +13,7 @@ export interface Scenario {
   /** What one run measures, e.g. "µs/step" or "executions/s". */
   readonly unit: string;
   /** Builds the flow (not timed) and returns one timed run. */
-  setup(): () => Promise<void>;
+  setup(): (() => Promise<void>) | Promise<() => Promise<void>>;
   /** Converts one run's milliseconds into the reported figure. */
   figure(ms: number): number;
   /** The budget the issue sets, for the table. */
@@ -126,6 +132,74 @@ const concurrentChains = (runs: number): Scenario => ({
   figure: (ms) => runs / (ms / 1000),
 });
 
+function pausedFlow(keys: number): TriggerFlow {
+  const flow = new TriggerFlow({ name: 'paused' });
+  flow
+    .to(async function fill(d: Data) {
+      for (let i = 0; i < keys; i += 1)
+        await d.setState(`key${i}`, { index: i, label: `value ${i}` });
+      return d.pauseFor({ type: 'approval', interruptId: 'approve', payload: { keys } });
+    })
+    .to(async function decided(d: Data) {
+      await d.setState('decision', d.input);
+    });
+  return flow;
+}
+
+const saveLoadPaused = (keys: number): Scenario => ({
+  name: `save + stringify, parse + load + continueWith, ${keys.toLocaleString('en-US')} state keys`,
+  unit: 'ms',
+  budget: '< 5',
+  async setup() {
+    const paused = pausedFlow(keys).createExecution({ autoClose: false });
+    await paused.start(null);
+    const restoredFlow = pausedFlow(keys);
+    return async () => {
+      const text = JSON.stringify(paused.save());
+      const restored = restoredFlow.createExecution({ autoClose: false }).load(JSON.parse(text));
+      await restored.continueWith('approve', 'yes');
+      if (restored.getState('decision') !== 'yes') throw new Error('not resumed');
+    };
+  },
+  figure: (ms) => ms,
+});
+
+function chainBlueprint(nodes: number): Blueprint {
+  const ids = Array.from({ length: nodes - 1 }, (_, i) => `step${i}`);
+  return {
+    schema: BLUEPRINT_SCHEMA,
+    name: 'large',
+    nodes: [
+      { id: 'start', kind: 'start' },
+      ...ids.map((id) => ({ id, kind: 'chunk' as const, handler: { ref: 'increment' } })),
+    ],
+    edges: ids.map((id, i) => ({
+      id: `e${i}`,
+      source: i === 0 ? 'start' : (ids[i - 1] as string),
+      target: id,
+    })),
+  };
+}
+
+const largeBlueprint = (nodes: number): Scenario => ({
+  name: `fromBlueprint + validateBlueprint, ${nodes.toLocaleString('en-US')}-node blueprint`,
+  unit: 'ms',
+  budget: '< 100',
+  setup() {
+    const blueprint = chainBlueprint(nodes);
+    const registry: HandlerRegistry = {
+      chunks: { increment: (d: Data) => (d.input as number) + 1 },
+    };
+    return () => {
+      const issues = validateBlueprint(blueprint, registry);
+      if (issues.some((i) => i.severity === 'error')) throw new Error(issues[0]?.message);
+      TriggerFlow.fromBlueprint(blueprint, registry);
+      return Promise.resolve();
+    };
+  },
+  figure: (ms) => ms,
+});
+
 export const scenarios: readonly Scenario[] = [
   chain(1_000),
   chain(10_000),
@@ -133,4 +207,6 @@ export const scenarios: readonly Scenario[] = [
   forEach(100_000),
   sequentialMatch(10_000),
   concurrentChains(1_000),
+  saveLoadPaused(1_000),
+  largeBlueprint(5_000),
 ];

@@ -6,6 +6,21 @@ import type { LayerMark, Signal, SignalMeta, SignalSource, TriggerType } from '.
 import type { StateStore } from './state-store';
 import type { TriggerFlowRuntimeData } from './runtime-data';
 import type { TriggerFlowExecution } from './execution';
+import type { InterruptRecord } from '@triggerflow/blueprint';
+import type { PauseOptions, PauseSignal } from './interrupts';
+import type { WorkLedger } from './work';
+
+/** One run of a sub-flow step: the child execution and where the parent continues. */
+export interface SubFlowFrame {
+  readonly id: string;
+  readonly operatorId: string;
+  /** The parent signal that started the sub-flow. */
+  readonly signal: Signal;
+  status: 'running' | 'waiting' | 'cancel_requested' | 'cancelled' | 'failed' | 'completed';
+  child?: TriggerFlowExecution<false>;
+  /** The child's snapshot, when the frame was restored by a load and not resumed yet. */
+  childSnapshot?: unknown;
+}
 
 export interface NewSignal {
   readonly event: string;
@@ -28,6 +43,8 @@ export interface ExecutionCore {
   readonly bookkeeping: Bookkeeping;
   readonly semaphore: Semaphore | undefined;
   readonly skipExceptions: boolean;
+  /** Unfinished work, for save/resume. */
+  readonly work: WorkLedger;
   newSignal(init: NewSignal): Signal;
   dispatch(signal: Signal, token: CancelToken): Promise<void>;
   /** Start an owned background dispatch (emitNowait). */
@@ -37,6 +54,22 @@ export interface ExecutionCore {
   /** A handler threw: mark the execution failed (or report it when exceptions are skipped). */
   handlerFailed(error: unknown, operatorId: string): void;
   warn(code: string, message: string): void;
+  /** Records a pause of the step handling `signal`; its branch stops until resumed. */
+  pause(
+    options: PauseOptions,
+    signal: Signal,
+    operatorId: string,
+    continuationEvent: string,
+  ): PauseSignal;
+  interrupt(id: string): InterruptRecord | undefined;
+  openFrame(frame: SubFlowFrame): SubFlowFrame;
+  closeFrame(id: string): void;
+  /** Shows a child's waiting interrupt on this execution as `<frameId>:<id>`. */
+  projectInterrupt(
+    frame: SubFlowFrame,
+    interrupt: InterruptRecord,
+    continuationEvent: string,
+  ): void;
   putIntoStream(item: unknown): void;
   stopStream(): void;
 }

@@ -15,6 +15,8 @@ export interface ExecutionHost {
   handlerTable(): ReadonlyMap<string, readonly Operator[]>;
   collections(): ReadonlyMap<string, readonly string[]>;
   newId(): string;
+  /** `sha256:<hex>` of the flow definition. */
+  fingerprint(): string;
   warn(code: string, message: string): void;
   register(execution: TriggerFlowExecution): void;
   unregister(execution: TriggerFlowExecution): void;

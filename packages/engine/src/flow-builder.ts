@@ -8,9 +8,16 @@ export type ChunkTarget = ChunkHandler | Chunk | string | readonly [string, Chun
 /** The definition-side surface a builder cursor writes to. */
 export interface FlowBuilder {
   resolveChunk(target: ChunkTarget, explicitName: string | undefined): Chunk;
-  attachChunk(chunk: Chunk, listen: TriggerRef): void;
-  attach(operator: Operator): void;
+  /** `parent`: the forEach or batch group the step belongs to (its blueprint `parentId`). */
+  attachChunk(
+    chunk: Chunk,
+    listen: TriggerRef | readonly TriggerRef[],
+    parent: string | undefined,
+  ): void;
+  attach(operator: Operator, parent: string | undefined): void;
   /** A deterministic id for the next operator of `kind` defined at `at`. */
   nextId(kind: string, at: unknown): string;
   registerCollectionBranch(name: string, branchId: string): void;
+  /** Remembers a blueprint's id for the event node of `ref` (so it survives a round trip). */
+  nameEventNode(ref: TriggerRef, id: string): void;
 }

@@ -17,8 +17,17 @@ import {
   type Clock,
   type WarningSink,
 } from './platform';
-import { FlowProcess, type ToOptions } from './process';
-import { START_EVENT, type Signal, type TriggerRef, type TriggerType } from './signal';
+import { FlowProcess, type SubFlowOptions, type ToOptions } from './process';
+import { blueprintSchema, migrateBlueprint, type Blueprint } from '@triggerflow/blueprint';
+import { blueprintFingerprint } from './blueprint/fingerprint';
+import { buildFromBlueprint } from './blueprint/from-blueprint';
+import type { HandlerRegistry } from './blueprint/registry';
+import { SubFlowOperator } from './blueprint/sub-flow-operator';
+import { sharedRef, toBlueprint, type DefinitionView } from './blueprint/to-blueprint';
+import { validateBlueprint } from './blueprint/validate';
+import { MatchRouteOperator } from './operators/match';
+import type { TriggerFlowRuntimeData } from './runtime-data';
+import { listenRefs, START_EVENT, type Signal, type TriggerRef, type TriggerType } from './signal';
 import type { Bag } from './state-store';
 import type { StreamReadOptions } from './stream';
 
@@ -61,6 +70,9 @@ export class TriggerFlow implements FlowBuilder {
   private readonly sharedData: Bag = {};
   private readonly resources = new Map<string, unknown>();
   private readonly live = new Set<TriggerFlowExecution>();
+  private readonly parents = new Map<string, string>();
+  private readonly eventNodeIds = new Map<string, string>();
+  private cachedFingerprint: string | undefined;
 
   constructor(options: TriggerFlowOptions = {}) {
     this.idGenerator = options.idGenerator ?? randomId;
@@ -86,8 +98,11 @@ export class TriggerFlow implements FlowBuilder {
     return new FlowProcess(this, { type: 'event', event: START_EVENT });
   }
 
-  to(target: ChunkTarget, options?: ToOptions): FlowProcess {
+  to(target: ChunkTarget | TriggerFlow, options?: ToOptions): FlowProcess {
     return this.root.to(target, options);
+  }
+  toSubFlow(child: TriggerFlow, options?: SubFlowOptions): FlowProcess {
+    return this.root.toSubFlow(child, options);
   }
   sideBranch(target: ChunkTarget, options?: Omit<ToOptions, 'sideBranch'>): FlowProcess {
     return this.root.sideBranch(target, options);
@@ -150,7 +165,7 @@ export class TriggerFlow implements FlowBuilder {
     return this.register(createChunk(handler, name, () => 0));
   }
 
-  attachChunk(chunk: Chunk, listen: TriggerRef): void {
+  attachChunk(chunk: Chunk, listen: TriggerRef | readonly TriggerRef[], parent?: string): void {
     const existing = this.attached.get(chunk.id);
     if (existing) {
       throw new EngineError(
@@ -161,11 +176,13 @@ export class TriggerFlow implements FlowBuilder {
         { chunk: chunk.name, attachedTo: existing.event },
       );
     }
-    this.attached.set(chunk.id, listen);
-    this.attach(new ChunkOperator(chunk, listen));
+    this.attached.set(chunk.id, listenRefs(listen)[0] ?? { type: 'event', event: START_EVENT });
+    this.attach(new ChunkOperator(chunk, listen), parent);
   }
 
-  attach(operator: Operator): void {
+  attach(operator: Operator, parent?: string): void {
+    if (parent !== undefined) this.parents.set(operator.id, parent);
+    this.cachedFingerprint = undefined;
     if (this.tableShared) {
       this.table = new Map([...this.table].map(([key, ops]) => [key, [...ops]]));
       this.tableShared = false;
@@ -183,9 +200,113 @@ export class TriggerFlow implements FlowBuilder {
     return digestId(kind, { kind, at, ordinal: this.bump(kind) });
   }
 
+  nameEventNode(ref: TriggerRef, id: string): void {
+    this.eventNodeIds.set(`${ref.type}:${ref.event}`, id);
+  }
+
   registerCollectionBranch(name: string, branchId: string): void {
     const branches = this.collectionBranches.get(name) ?? [];
     if (!branches.includes(branchId)) this.collectionBranches.set(name, [...branches, branchId]);
+  }
+
+  // Blueprints.
+
+  /**
+   * The flow as a blueprint (DESIGN.md §3), laid out for a canvas. Anonymous handlers cannot be
+   * named in a blueprint: they are an error here (`NON_SERIALIZABLE_HANDLER`).
+   */
+  toBlueprint(options: { layout?: boolean; strict?: boolean } = {}): Blueprint {
+    return toBlueprint(this.definitionView(), {
+      strict: options.strict ?? true,
+      layout: options.layout ?? true,
+    });
+  }
+
+  /** `sha256:<hex>` of the definition: same wiring, same fingerprint; layout and labels ignored. */
+  fingerprint(): string {
+    this.cachedFingerprint ??= blueprintFingerprint(
+      toBlueprint(this.definitionView(), { strict: false, layout: false }),
+    );
+    return this.cachedFingerprint;
+  }
+
+  /**
+   * Builds a flow from a blueprint whose handler names resolve in `registry`. The blueprint is
+   * validated first: a missing registration fails with `HANDLER_NOT_REGISTERED` naming the node,
+   * any other error with `INVALID_BLUEPRINT` listing every issue.
+   */
+  static fromBlueprint(
+    input: unknown,
+    registry: HandlerRegistry,
+    options: Omit<TriggerFlowOptions, 'name'> = {},
+  ): TriggerFlow {
+    const issues = validateBlueprint(input, registry);
+    const errors = issues.filter((i) => i.severity === 'error');
+    const first = errors[0];
+    if (first) {
+      const code =
+        first.code === 'HANDLER_NOT_REGISTERED' || first.code === 'CONDITION_NOT_REGISTERED'
+          ? first.code
+          : 'INVALID_BLUEPRINT';
+      const list = errors.map((e) => `${e.nodeId ?? e.edgeId ?? e.path.join('.')}: ${e.message}`);
+      throw new EngineError(code, `Invalid blueprint: ${list.join('; ')}`, { issues: errors });
+    }
+    const migrated = migrateBlueprint(input);
+    const blueprint = blueprintSchema.parse(migrated.ok ? migrated.blueprint : input);
+    const flow = new TriggerFlow({ ...options, name: blueprint.name });
+    buildFromBlueprint(flow, blueprint, registry, (child) =>
+      TriggerFlow.fromBlueprint(child, registry, options),
+    );
+    return flow;
+  }
+
+  /**
+   * The handlers this flow uses, by the names its blueprint gives them: what `fromBlueprint` needs
+   * to rebuild it.
+   */
+  handlerRegistry(): HandlerRegistry {
+    const chunks: Record<string, ChunkHandler> = {};
+    const conditions: Record<string, (data: TriggerFlowRuntimeData) => unknown> = {};
+    for (const op of this.operatorList) {
+      if (op instanceof ChunkOperator && op.chunk.origin.ref && !op.chunk.origin.node) {
+        const { ref } = op.chunk.origin;
+        const existing = chunks[ref];
+        if (existing && existing !== op.chunk.handler) {
+          const first = this.operatorList.find(
+            (o) => o instanceof ChunkOperator && o.chunk.origin.ref === ref,
+          );
+          throw sharedRef(
+            ref,
+            first instanceof ChunkOperator ? first.chunk.name : ref,
+            op.chunk.name,
+          );
+        }
+        chunks[ref] = op.chunk.handler;
+      }
+      if (op instanceof MatchRouteOperator) {
+        for (const c of op.cases) {
+          if (typeof c.condition === 'function' && c.condition.name) {
+            conditions[c.condition.name] = c.condition as (data: TriggerFlowRuntimeData) => unknown;
+          }
+        }
+      }
+      if (op instanceof SubFlowOperator) {
+        const child = op.childRegistry();
+        Object.assign(chunks, child?.chunks ?? {});
+        Object.assign(conditions, child?.conditions ?? {});
+      }
+    }
+    return { chunks, conditions };
+  }
+
+  /** @internal */
+  definitionView(): DefinitionView {
+    return {
+      name: this.name,
+      operators: this.operatorList,
+      parentOf: (id) => this.parents.get(id),
+      eventNodeId: (ref) => this.eventNodeIds.get(`${ref.type}:${ref.event}`),
+    };
   }
 
   // Executions.
@@ -211,6 +332,7 @@ export class TriggerFlow implements FlowBuilder {
       autoClose: true,
       autoCloseTimeoutMs: options.timeoutMs ?? 0,
     });
+    execution.hidden = true;
     return execution.start(value);
   }
 
@@ -230,6 +352,7 @@ export class TriggerFlow implements FlowBuilder {
     options: StreamReadOptions = {},
   ): AsyncIterableIterator<unknown> {
     const execution = this.createExecution({ autoClose: true, autoCloseTimeoutMs: 0 });
+    execution.hidden = true;
     return execution.getRuntimeStream({
       ...options,
       initialValue: value,
@@ -274,6 +397,7 @@ export class TriggerFlow implements FlowBuilder {
       handlerTable: () => table,
       collections: () => collections,
       newId: this.idGenerator,
+      fingerprint: () => this.fingerprint(),
       warn: (code, message) => this.onWarning({ code, message }),
       register: (execution) => this.live.add(execution),
       unregister: (execution) => this.live.delete(execution),

@@ -1,5 +1,5 @@
 export { TriggerFlow, type TriggerFlowOptions, type WhenTrigger } from './flow';
-export { FlowProcess, type ToOptions } from './process';
+export { FlowProcess, type SubFlowOptions, type ToOptions } from './process';
 export {
   TriggerFlowExecution,
   type CloseOptions,
@@ -32,3 +32,24 @@ export {
   type TriggerFlowWarning,
   type WarningSink,
 } from './platform';
+export {
+  PauseSignal,
+  type ContinueOptions,
+  type LedgerEntry,
+  type PauseOptions,
+  type ResumeLedger,
+} from './interrupts';
+export type { LoadInspection, LoadOptions, LoadStatus } from './persistence';
+export type { PendingWork } from './work';
+export type { SubFlowFrame } from './execution-core';
+export { validateBlueprint } from './blueprint/validate';
+export { blueprintFingerprint } from './blueprint/fingerprint';
+export { layoutBlueprint } from './blueprint/layout';
+export type {
+  ConditionHandler,
+  FlowRef,
+  HandlerRegistry,
+  Registration,
+} from './blueprint/registry';
+export type { Bindings } from './blueprint/sub-flow-bindings';
+export type { ChildFlow } from './blueprint/sub-flow-operator';

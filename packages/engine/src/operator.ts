@@ -1,6 +1,8 @@
 import type { CancelToken } from './concurrency';
 import type { ExecutionCore } from './execution-core';
 import type { Signal, TriggerRef } from './signal';
+import type { PendingWork } from './work';
+import type { BlueprintNode } from '@triggerflow/blueprint';
 
 export type OperatorKind =
   | 'chunk'
@@ -11,7 +13,8 @@ export type OperatorKind =
   | 'forEachCollect'
   | 'matchRoute'
   | 'matchCollect'
-  | 'collectBranch';
+  | 'collectBranch'
+  | 'subFlow';
 
 /**
  * One node of a flow definition: listens to signals, emits others. The description fields are plain
@@ -24,4 +27,10 @@ export interface Operator {
   readonly emits: readonly TriggerRef[];
   readonly options: Readonly<Record<string, unknown>>;
   run(signal: Signal, core: ExecutionCore, token: CancelToken): Promise<void>;
+  /** Continues a saved, partly launched fan-out (forEach, batch). */
+  resume?(work: FanOutWork, core: ExecutionCore, token: CancelToken): Promise<void>;
+  /** Operators with no built-in blueprint form (sub-flows) describe themselves. */
+  toBlueprintNode?(options: { strict: boolean }): { node: BlueprintNode };
 }
+
+export type FanOutWork = Extract<PendingWork, { kind: 'fanOut' }>;

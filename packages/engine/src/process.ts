@@ -2,11 +2,26 @@ import type { Chunk } from './chunk';
 import { EngineError } from './errors';
 import type { FlowBuilder, ChunkTarget } from './flow-builder';
 import { BatchFanoutOperator } from './operators/batch';
+import {
+  batchBranchEvent,
+  batchDoneEvent,
+  forEachDoneEvent,
+  forEachItemEvent,
+  matchCaseEvent,
+} from './events';
 import { CollectBranchOperator, collectEvent, type CollectMode } from './operators/collect';
 import { FanInOperator } from './operators/fan-in';
 import { ForEachSplitOperator } from './operators/for-each';
 import { MatchRouteOperator, type CaseCondition, type MatchMode } from './operators/match';
 import type { TriggerRef } from './signal';
+import type { Bindings } from './blueprint/sub-flow-bindings';
+import { SubFlowOperator, type ChildFlow } from './blueprint/sub-flow-operator';
+
+const isChildFlow = (target: unknown): target is ChildFlow =>
+  typeof target === 'object' &&
+  target !== null &&
+  typeof (target as ChildFlow).createExecution === 'function' &&
+  typeof (target as ChildFlow).toBlueprint === 'function';
 
 interface ForEachFrame {
   readonly kind: 'forEach';
@@ -22,6 +37,14 @@ interface MatchFrame {
 }
 
 type Frame = ForEachFrame | MatchFrame;
+
+export interface SubFlowOptions {
+  readonly name?: string;
+  readonly capture?: Bindings;
+  readonly writeBack?: Bindings;
+  readonly concurrency?: number;
+  readonly sideBranch?: boolean;
+}
 
 export interface ToOptions {
   /** Names the chunk (its identity); needed to use one handler in two places. */
@@ -45,11 +68,36 @@ export class FlowProcess {
   ) {}
 
   /** Attach a step listening to this cursor's event; returns a cursor on the step's result. */
-  to(target: ChunkTarget, options: ToOptions = {}): FlowProcess {
+  to(target: ChunkTarget | ChildFlow, options: ToOptions = {}): FlowProcess {
+    if (isChildFlow(target)) return this.toSubFlow(target, options);
     this.assertNotBareMatch('to');
     const chunk = this.flow.resolveChunk(target, options.name);
-    this.flow.attachChunk(chunk, this.at);
+    this.flow.attachChunk(chunk, this.at, this.parent);
     return options.sideBranch ? this : this.move({ type: 'event', event: chunk.triggerEvent });
+  }
+
+  /**
+   * Run another flow as one step. Its input is this cursor's value (or what `capture` picks from
+   * value / state / flowData / resources); its result (`$final_result`, else its close snapshot)
+   * is the next input, unless `writeBack` says otherwise. A paused child pauses this branch.
+   */
+  toSubFlow(child: ChildFlow, options: SubFlowOptions = {}): FlowProcess {
+    this.assertNotBareMatch('toSubFlow');
+    const id = options.name ?? `subFlow-${child.name}`;
+    const operator = new SubFlowOperator(
+      {
+        id,
+        child: () => Promise.resolve(child),
+        known: child,
+        describe: ({ strict }) => ({ inline: child.toBlueprint({ strict, layout: false }) }),
+        ...(options.capture ? { capture: options.capture } : {}),
+        ...(options.writeBack ? { writeBack: options.writeBack } : {}),
+        ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+      },
+      this.at,
+    );
+    this.flow.attach(operator, this.parent);
+    return options.sideBranch ? this : this.move(operator.emits[0] as TriggerRef);
   }
 
   /** `to(target, { sideBranch: true })`: runs in parallel, its result is not chained. */
@@ -69,15 +117,19 @@ export class FlowProcess {
       throw structureError('batch() needs distinct chunk names: its result is keyed by them.');
     }
     const group = this.flow.nextId('batch', this.at);
-    const branches = chunks.map((c, k) => ({ key: c.name, event: `Batch[${group}]-${k}` }));
-    this.flow.attach(new BatchFanoutOperator(group, this.at, branches, options.concurrency));
-    chunks.forEach((c, k) =>
-      this.flow.attachChunk(c, { type: 'event', event: branches[k]?.event ?? '' }),
+    const branches = chunks.map((c, k) => ({ key: c.name, event: batchBranchEvent(group, k) }));
+    this.flow.attach(
+      new BatchFanoutOperator(group, this.at, branches, options.concurrency),
+      this.parent,
     );
-    const doneEvent = `Batch[${group}]-done`;
+    chunks.forEach((c, k) =>
+      this.flow.attachChunk(c, { type: 'event', event: branches[k]?.event ?? '' }, group),
+    );
+    const doneEvent = batchDoneEvent(group);
     const ends = chunks.map((c): TriggerRef => ({ type: 'event', event: c.triggerEvent }));
     this.flow.attach(
       new FanInOperator(`${group}-collect`, 'batchCollect', ends, group, 'object', doneEvent),
+      this.parent,
     );
     return options.sideBranch ? this : this.move({ type: 'event', event: doneEvent });
   }
@@ -86,11 +138,9 @@ export class FlowProcess {
   forEach(options: { concurrency?: number } = {}): FlowProcess {
     this.assertNotBareMatch('forEach');
     const group = this.flow.nextId('forEach', this.at);
-    const itemEvent = `ForEach[${group}]-item`;
-    const doneEvent = `ForEach[${group}]-done`;
-    this.flow.attach(
-      new ForEachSplitOperator(group, this.at, itemEvent, doneEvent, options.concurrency),
-    );
+    const itemEvent = forEachItemEvent(group);
+    const doneEvent = forEachDoneEvent(group);
+    this.flow.attach(new ForEachSplitOperator(group, this.at, options.concurrency), this.parent);
     const frame: ForEachFrame = { kind: 'forEach', group, doneEvent };
     return new FlowProcess(this.flow, { type: 'event', event: itemEvent }, [...this.frames, frame]);
   }
@@ -102,6 +152,7 @@ export class FlowProcess {
     const { group, doneEvent } = frame;
     this.flow.attach(
       new FanInOperator(`${group}-collect`, 'forEachCollect', [this.at], group, 'array', doneEvent),
+      undefined,
     );
     return new FlowProcess(
       this.flow,
@@ -113,13 +164,8 @@ export class FlowProcess {
   match(options: { mode?: MatchMode } = {}): FlowProcess {
     this.assertNotBareMatch('match');
     const group = this.flow.nextId('match', this.at);
-    const route = new MatchRouteOperator(
-      group,
-      this.at,
-      options.mode ?? 'hitFirst',
-      `Match[${group}]-done`,
-    );
-    this.flow.attach(route);
+    const route = new MatchRouteOperator(group, this.at, options.mode ?? 'hitFirst');
+    this.flow.attach(route, this.parent);
     const frame: MatchFrame = { kind: 'match', route, ends: new Map() };
     return new FlowProcess(this.flow, this.at, [...this.frames, frame]);
   }
@@ -153,6 +199,7 @@ export class FlowProcess {
           output,
           route.doneEvent,
         ),
+        this.parent,
       );
     }
     return new FlowProcess(
@@ -186,8 +233,18 @@ export class FlowProcess {
     const id = this.flow.nextId('collect', { name, branch });
     this.flow.attach(
       new CollectBranchOperator(id, this.at, name, branch, options.mode ?? 'filledAndUpdate'),
+      this.parent,
     );
     return this.move({ type: 'event', event: collectEvent(name) });
+  }
+
+  /** The innermost forEach this cursor is in. */
+  private get parent(): string | undefined {
+    for (let i = this.frames.length - 1; i >= 0; i -= 1) {
+      const frame = this.frames[i];
+      if (frame?.kind === 'forEach') return frame.group;
+    }
+    return undefined;
   }
 
   private move(at: TriggerRef): FlowProcess {
@@ -206,7 +263,7 @@ export class FlowProcess {
     const { route } = frame;
     if (route.cases.some((c) => c.isElse)) throw structureError(`${call} after caseElse().`);
     const index = route.cases.length;
-    const event = `Match[${route.id}]-case-${index}`;
+    const event = matchCaseEvent(route.id, index);
     route.cases.push({ index, event, isElse, condition, reachesEnd: false });
     return this.move({ type: 'event', event });
   }

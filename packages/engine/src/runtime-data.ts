@@ -1,6 +1,10 @@
 import type { CancelToken, Semaphore } from './concurrency';
 import type { ExecutionCore } from './execution-core';
 import type { TriggerFlowExecution } from './execution';
+import type { InterruptRecord } from '@triggerflow/blueprint';
+import type { Chunk } from './chunk';
+import { EngineError } from './errors';
+import type { PauseOptions, PauseSignal } from './interrupts';
 import { childScope, type Signal, type TriggerType } from './signal';
 
 export interface StateWriteOptions {
@@ -23,6 +27,10 @@ export class TriggerFlowRuntimeData {
   permitHeld = false;
   /** Set once the handler returned. */
   finished = false;
+  /** The pause this invocation registered, if any: its branch stops here. */
+  paused: PauseSignal | undefined;
+  /** The step being run (set for chunk handlers). */
+  chunk: Chunk | undefined;
 
   constructor(
     private readonly core: ExecutionCore,
@@ -66,6 +74,28 @@ export class TriggerFlowRuntimeData {
   }
   get executionId(): string {
     return this.core.id;
+  }
+  /** The step's name (its node id in a blueprint). */
+  get nodeId(): string | undefined {
+    return this.chunk?.name;
+  }
+  /** The node's `handler.config` when the flow came from a blueprint. */
+  get config(): unknown {
+    return this.chunk?.origin.config;
+  }
+  /** True when this run of the step answers its own pause (`resumeTo: 'self'`). */
+  get isResume(): boolean {
+    return this.signal.meta.resume !== undefined;
+  }
+  get resume():
+    { interruptId: string; value: unknown; interrupt: InterruptRecord | undefined } | undefined {
+    const context = this.signal.meta.resume;
+    if (!context) return undefined;
+    return {
+      interruptId: context.interruptId,
+      value: context.value,
+      interrupt: this.core.interrupt(context.interruptId),
+    };
   }
   /** True once a sibling branch failed or the execution was force-closed: stop early if you can. */
   get cancelled(): boolean {
@@ -141,6 +171,26 @@ export class TriggerFlowRuntimeData {
   /** Dispatch `event` as a background task owned by the execution; `close()` drains it. */
   emitNowait(event: string, value?: unknown): void {
     this.core.spawn(this.derived(event, value));
+  }
+
+  // Pause.
+  /**
+   * Pause this branch until `execution.continueWith(interrupt.id, value)`. Return the result from
+   * the step: `return data.pauseFor({ type: 'approval', payload })`.
+   */
+  pauseFor(options: PauseOptions = {}): Promise<PauseSignal> {
+    const chunk = this.chunk;
+    if (!chunk) {
+      return Promise.reject(
+        new EngineError('INVALID_OPTION', 'pauseFor() can only be called from a step (chunk).'),
+      );
+    }
+    try {
+      this.paused = this.core.pause(options, this.signal, chunk.id, chunk.triggerEvent);
+      return Promise.resolve(this.paused);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   // Runtime stream.

@@ -1,7 +1,7 @@
 /**
  * Signals are plain JSON records (`signalSchema` in @triggerflow/blueprint) so that executions can be saved and restored: no closures, no classes.
  */
-import type { SignalSource, TriggerType } from '@triggerflow/blueprint';
+import type { SignalRecord, SignalSource, TriggerType } from '@triggerflow/blueprint';
 
 export type { SignalSource, TriggerType };
 
@@ -15,13 +15,15 @@ export interface LayerMark {
 export interface SignalMeta {
   /** Aggregation scope: every event of one causal tree shares it (see `joinScopeKey`). */
   readonly scope?: string;
+  /** Set when a paused step runs again (`resumeTo: 'self'`). */
+  readonly resume?: { readonly interruptId: string; readonly value?: unknown };
 }
 
 export interface Signal {
   readonly id: string;
   readonly type: TriggerType;
   readonly event: string;
-  readonly value: unknown;
+  readonly value?: unknown;
   readonly layers: readonly LayerMark[];
   readonly source: SignalSource;
   readonly meta: SignalMeta;
@@ -50,4 +52,17 @@ export function joinScopeKey(signal: Signal): string {
 
 /** The scope that events emitted while handling `signal` inherit. */
 export const childScope = (signal: Signal): SignalMeta =>
-  signal.meta.scope !== undefined ? signal.meta : { scope: signal.id };
+  signal.meta.scope !== undefined && signal.meta.resume === undefined
+    ? signal.meta
+    : { scope: signal.meta.scope ?? signal.id };
+
+/** A signal as a plain, mutable JSON record (what snapshots and interrupts store). */
+export function signalRecord(signal: Signal): SignalRecord {
+  const meta: SignalRecord['meta'] = {};
+  if (signal.meta.scope !== undefined) meta.scope = signal.meta.scope;
+  if (signal.meta.resume !== undefined) meta.resume = { ...signal.meta.resume };
+  return { ...signal, layers: signal.layers.map((m) => ({ ...m })), meta };
+}
+
+export const listenRefs = (listen: TriggerRef | readonly TriggerRef[]): readonly TriggerRef[] =>
+  Array.isArray(listen) ? (listen as readonly TriggerRef[]) : [listen as TriggerRef];

@@ -1,6 +1,8 @@
+import { listenRefs } from '../signal';
 import type { Chunk } from '../chunk';
 import type { CancelToken } from '../concurrency';
 import { isCancelled } from '../errors';
+import { PauseSignal } from '../interrupts';
 import type { ExecutionCore } from '../execution-core';
 import type { Operator } from '../operator';
 import { childScope, type Signal, type TriggerRef } from '../signal';
@@ -15,17 +17,32 @@ export class ChunkOperator implements Operator {
 
   constructor(
     readonly chunk: Chunk,
-    listen: TriggerRef,
+    listen: TriggerRef | readonly TriggerRef[],
   ) {
     this.id = chunk.id;
-    this.listen = [listen];
+    this.listen = listenRefs(listen);
     this.emits = [{ type: 'event', event: chunk.triggerEvent }];
     this.options = { name: chunk.name };
   }
 
   async run(signal: Signal, core: ExecutionCore, token: CancelToken): Promise<void> {
     token.throwIfCancelled();
+    const ticket = core.work.add({ kind: 'run', operatorId: this.id, signal });
+    try {
+      await this.invoke(signal, core, token, ticket);
+    } finally {
+      core.work.remove(ticket);
+    }
+  }
+
+  private async invoke(
+    signal: Signal,
+    core: ExecutionCore,
+    token: CancelToken,
+    ticket: number,
+  ): Promise<void> {
     const data = core.createData(signal, token);
+    data.chunk = this.chunk;
     const semaphore = core.semaphore;
     if (semaphore) {
       const wait = semaphore.acquire();
@@ -47,7 +64,10 @@ export class ChunkOperator implements Operator {
         semaphore.release();
       }
     }
+    // A paused branch stops here; `continueWith` carries it on.
+    if (data.paused || result instanceof PauseSignal) return;
     token.throwIfCancelled();
+    core.work.remove(ticket);
     await core.dispatch(
       core.newSignal({
         event: this.chunk.triggerEvent,

@@ -1,11 +1,13 @@
+import { listenRefs } from '../signal';
 import type { CancelToken } from '../concurrency';
 import type { ExecutionCore } from '../execution-core';
 import type { Operator } from '../operator';
+import { collectEvent } from '../events';
 import { childScope, joinScopeKey, type Signal, type TriggerRef } from '../signal';
 
 export type CollectMode = 'filledAndUpdate' | 'filledThenEmpty';
 
-export const collectEvent = (name: string): string => `Collect-${name}`;
+export { collectEvent };
 
 /**
  * One branch of a named collection. When every registered branch of the collection has a value in
@@ -16,15 +18,17 @@ export class CollectBranchOperator implements Operator {
   readonly listen: readonly TriggerRef[];
   readonly emits: readonly TriggerRef[];
   readonly options: Readonly<Record<string, unknown>>;
+  readonly spec: { readonly name: string; readonly branchId: string; readonly mode: CollectMode };
 
   constructor(
     readonly id: string,
-    listen: TriggerRef,
+    listen: TriggerRef | readonly TriggerRef[],
     private readonly name: string,
     private readonly branchId: string,
     private readonly mode: CollectMode,
   ) {
-    this.listen = [listen];
+    this.spec = { name, branchId, mode };
+    this.listen = listenRefs(listen);
     this.emits = [{ type: 'event', event: collectEvent(name) }];
     this.options = { name, branchId, mode };
   }

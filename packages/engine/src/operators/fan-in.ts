@@ -20,8 +20,13 @@ export function fanOut(options: {
   limit: number | undefined;
   progress: Omit<FanInProgress, 'remaining' | 'results'> | undefined;
   branch: (index: number) => { key: string | number; event: string; value: unknown };
+  /** Track launches for save/resume (fan-outs that launch over time). */
+  tracked?: boolean;
+  /** Resuming a saved fan-out: the first branch not launched yet. */
+  startAt?: number;
 }): Promise<void> {
-  const { core, signal, group } = options;
+  const { core, signal, group, count } = options;
+  const startAt = options.startAt ?? 0;
   if (options.progress) {
     core.bookkeeping.fanIn[fanInKey(group, signal.id)] = {
       ...options.progress,
@@ -31,11 +36,22 @@ export function fanOut(options: {
   }
   const meta = childScope(signal);
   const token = new CancelToken(options.token);
-  return runPool({
-    count: options.count,
+  const ticket = options.tracked
+    ? core.work.add({ kind: 'fanOut', operatorId: group, signal, next: startAt, count })
+    : undefined;
+  const launched = (next: number): void => {
+    if (ticket === undefined) return;
+    const work = core.work.get(ticket);
+    if (work?.kind === 'fanOut') work.next = next;
+    if (next >= count) core.work.remove(ticket);
+  };
+  const pool = runPool({
+    count: count - startAt,
     limit: options.limit,
     token,
-    task: (index) => {
+    task: (offset) => {
+      const index = offset + startAt;
+      launched(index + 1);
       const { key, event, value } = options.branch(index);
       const mark: LayerMark = { group, instance: signal.id, key };
       return core.dispatch(
@@ -44,6 +60,8 @@ export function fanOut(options: {
       );
     },
   });
+  if (ticket === undefined) return pool;
+  return pool.finally(() => core.work.remove(ticket));
 }
 
 /** The closing half of a fan-out: gathers each branch's last value, emits them all in order. */

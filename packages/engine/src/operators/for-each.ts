@@ -1,7 +1,9 @@
+import { listenRefs } from '../signal';
 import type { CancelToken } from '../concurrency';
 import type { ExecutionCore } from '../execution-core';
-import type { Operator } from '../operator';
+import type { FanOutWork, Operator } from '../operator';
 import { childScope, type Signal, type TriggerRef } from '../signal';
+import { forEachDoneEvent, forEachItemEvent } from '../events';
 import { fanOut } from './fan-in';
 
 /** Arrays are expanded; anything else (a string, an object, a scalar) is one item. */
@@ -14,18 +16,20 @@ export class ForEachSplitOperator implements Operator {
   readonly listen: readonly TriggerRef[];
   readonly emits: readonly TriggerRef[];
   readonly options: Readonly<Record<string, unknown>>;
+  readonly itemEvent: string;
+  readonly doneEvent: string;
 
   constructor(
     readonly id: string,
-    listen: TriggerRef,
-    private readonly itemEvent: string,
-    private readonly doneEvent: string,
-    private readonly concurrency: number | undefined,
+    listen: TriggerRef | readonly TriggerRef[],
+    readonly concurrency: number | undefined,
   ) {
-    this.listen = [listen];
+    this.itemEvent = forEachItemEvent(id);
+    this.doneEvent = forEachDoneEvent(id);
+    this.listen = listenRefs(listen);
     this.emits = [
-      { type: 'event', event: itemEvent },
-      { type: 'event', event: doneEvent },
+      { type: 'event', event: this.itemEvent },
+      { type: 'event', event: this.doneEvent },
     ];
     this.options = { concurrency: concurrency ?? null };
   }
@@ -42,14 +46,31 @@ export class ForEachSplitOperator implements Operator {
       await core.dispatch(core.newSignal({ ...done, meta: childScope(signal) }), token);
       return;
     }
-    await fanOut({
+    await this.launch(signal, core, token, items, 0);
+  }
+
+  /** Continues a saved fan-out from the first item that had not been launched. */
+  resume(work: FanOutWork, core: ExecutionCore, token: CancelToken): Promise<void> {
+    return this.launch(work.signal, core, token, forEachItems(work.signal.value), work.next);
+  }
+
+  private launch(
+    signal: Signal,
+    core: ExecutionCore,
+    token: CancelToken,
+    items: readonly unknown[],
+    startAt: number,
+  ): Promise<void> {
+    return fanOut({
       core,
       token,
       group: this.id,
       signal,
       count: items.length,
       limit: this.concurrency,
-      progress: { keys: null, total: items.length },
+      progress: startAt === 0 ? { keys: null, total: items.length } : undefined,
+      tracked: true,
+      startAt,
       branch: (index) => ({ key: index, event: this.itemEvent, value: items[index] }),
     });
   }

@@ -1,6 +1,7 @@
 import type { CancelToken } from '../concurrency';
 import type { ExecutionCore } from '../execution-core';
 import type { Operator } from '../operator';
+import { whenEvent } from '../events';
 import { childScope, joinScopeKey, triggerKey, type Signal, type TriggerRef } from '../signal';
 
 export type WhenMode = 'and' | 'or' | 'simpleOr';
@@ -18,9 +19,9 @@ export class SignalGateOperator implements Operator {
   constructor(
     readonly id: string,
     readonly listen: readonly TriggerRef[],
-    private readonly mode: WhenMode,
+    readonly mode: WhenMode,
   ) {
-    this.output = `When-${id}`;
+    this.output = whenEvent(id);
     this.emits = [{ type: 'event', event: this.output }];
     this.options = { mode };
   }

@@ -1,9 +1,12 @@
+import { listenRefs } from '../signal';
 import type { CancelToken } from '../concurrency';
 import type { ExecutionCore } from '../execution-core';
 import type { Operator } from '../operator';
+import type { CaseConditionSpec } from '@triggerflow/blueprint';
 import { deepEqual } from '../paths';
 import type { TriggerFlowRuntimeData } from '../runtime-data';
 import { childScope, type Signal, type TriggerRef } from '../signal';
+import { matchDoneEvent } from '../events';
 import { fanOut } from './fan-in';
 
 export type MatchMode = 'hitFirst' | 'hitAll';
@@ -16,6 +19,8 @@ export interface MatchCase {
   readonly event: string;
   readonly isElse: boolean;
   readonly condition: CaseCondition;
+  /** How a blueprint wrote the condition (set when the flow came from one). */
+  readonly spec?: CaseConditionSpec;
   /** Whether the branch has a step whose result reaches `endMatch` (a case with none is a dead end). */
   reachesEnd: boolean;
 }
@@ -25,14 +30,17 @@ export class MatchRouteOperator implements Operator {
   readonly kind = 'matchRoute';
   readonly listen: readonly TriggerRef[];
   readonly cases: MatchCase[] = [];
+  readonly doneEvent: string;
+  /** The id of the blueprint node where the branches meet (default `<id>-end`). */
+  endNodeId: string | undefined;
 
   constructor(
     readonly id: string,
-    listen: TriggerRef,
+    listen: TriggerRef | readonly TriggerRef[],
     readonly mode: MatchMode,
-    readonly doneEvent: string,
   ) {
-    this.listen = [listen];
+    this.doneEvent = matchDoneEvent(id);
+    this.listen = listenRefs(listen);
   }
 
   get emits(): readonly TriggerRef[] {
