@@ -12,29 +12,53 @@ export type PendingWork =
   /** A fan-out (forEach, batch) that has not launched every branch yet: `next` is the first left. */
   | { kind: 'fanOut'; operatorId: string; signal: Signal; next: number; count: number };
 
+interface Entry {
+  work: PendingWork;
+  prev: Entry | undefined;
+  next: Entry | undefined;
+  removed: boolean;
+}
+
+/** Unfinished work in start order; a linked list, so adding and removing cost no hashing. */
 export class WorkLedger {
-  private seq = 0;
-  private readonly entries = new Map<number, PendingWork>();
+  private head: Entry | undefined;
+  private tail: Entry | undefined;
 
-  add(work: PendingWork): number {
-    this.seq += 1;
-    this.entries.set(this.seq, work);
-    return this.seq;
+  /** Returns the ticket to `remove` (and `get`) it by. */
+  add(work: PendingWork): Entry {
+    const entry: Entry = { work, prev: this.tail, next: undefined, removed: false };
+    if (this.tail) this.tail.next = entry;
+    else this.head = entry;
+    this.tail = entry;
+    return entry;
   }
 
-  remove(ticket: number): void {
-    this.entries.delete(ticket);
+  /** Idempotent. */
+  remove(ticket: Entry): void {
+    if (ticket.removed) return;
+    ticket.removed = true;
+    if (ticket.prev) ticket.prev.next = ticket.next;
+    else this.head = ticket.next;
+    if (ticket.next) ticket.next.prev = ticket.prev;
+    else this.tail = ticket.prev;
+    ticket.prev = undefined;
+    ticket.next = undefined;
   }
 
-  get(ticket: number): PendingWork | undefined {
-    return this.entries.get(ticket);
+  get(ticket: Entry): PendingWork | undefined {
+    return ticket.removed ? undefined : ticket.work;
   }
 
   list(): PendingWork[] {
-    return [...this.entries.values()].map((w) => ({ ...w }));
+    const out: PendingWork[] = [];
+    for (let e = this.head; e; e = e.next) out.push({ ...e.work });
+    return out;
   }
 
   clear(): void {
-    this.entries.clear();
+    this.head = undefined;
+    this.tail = undefined;
   }
 }
+
+export type WorkTicket = Entry;

@@ -59,17 +59,42 @@ export function graphNode(entry: NodeEntry | undefined): GraphNode | undefined {
     : undefined;
 }
 
+const graphCache = new WeakMap<
+  ValidationContext,
+  { all: GraphNode[]; byKind: Map<string, GraphNode[]> }
+>();
+
+/** The graph nodes (computed once per validation: large blueprints ask for them many times). */
+function graphIndex(ctx: ValidationContext): {
+  all: GraphNode[];
+  byKind: Map<string, GraphNode[]>;
+} {
+  let index = graphCache.get(ctx);
+  if (!index) {
+    const all = ctx.nodes.flatMap((entry) => graphNode(entry) ?? []);
+    const byKind = new Map<string, GraphNode[]>();
+    for (const g of all) {
+      const list = byKind.get(g.node.kind);
+      if (list) list.push(g);
+      else byKind.set(g.node.kind, [g]);
+    }
+    index = { all, byKind };
+    graphCache.set(ctx, index);
+  }
+  return index;
+}
+
 export function graphNodes(ctx: ValidationContext): GraphNode[] {
-  return ctx.nodes.flatMap((entry) => graphNode(entry) ?? []);
+  return graphIndex(ctx).all;
 }
 
 export function nodesOfKind<K extends BlueprintNode['kind']>(
   ctx: ValidationContext,
   kind: K,
 ): (GraphNode & { readonly node: Extract<BlueprintNode, { kind: K }> })[] {
-  return graphNodes(ctx).filter(
-    (g): g is GraphNode & { node: Extract<BlueprintNode, { kind: K }> } => g.node.kind === kind,
-  );
+  return (graphIndex(ctx).byKind.get(kind) ?? []) as (GraphNode & {
+    readonly node: Extract<BlueprintNode, { kind: K }>;
+  })[];
 }
 
 export interface IssueFields {

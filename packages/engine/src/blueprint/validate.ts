@@ -113,13 +113,32 @@ function invalid(message: string, path: IssuePath): BlueprintIssue {
  */
 function findReferenceCycle(root: unknown): IssuePath | undefined {
   if (typeof root !== 'object' || root === null) return undefined;
+  try {
+    // The common case, in native code: no cycle (and nothing JSON cannot hold on the way).
+    JSON.stringify(root);
+    return undefined;
+  } catch {
+    // A cycle, or a value JSON rejects (a BigInt): walk the graph to find the path, if any.
+  }
+  interface Frame {
+    value: object;
+    keys: string[];
+    next: number;
+    parent: Frame | undefined;
+    key: string | number;
+  }
+  const pathOf = (frame: Frame, last: string | number): IssuePath => {
+    const path: IssuePath = [last];
+    for (let f: Frame | undefined = frame; f?.parent; f = f.parent) path.unshift(f.key);
+    return path;
+  };
   const done = new Set<object>();
   const onPath = new Set<object>([root]);
-  const work: { value: object; keys: string[]; next: number; path: IssuePath }[] = [
-    { value: root, keys: Object.keys(root), next: 0, path: [] },
+  const work: Frame[] = [
+    { value: root, keys: Object.keys(root), next: 0, parent: undefined, key: '' },
   ];
   while (work.length > 0) {
-    const frame = work[work.length - 1] as (typeof work)[number];
+    const frame = work[work.length - 1] as Frame;
     if (frame.next >= frame.keys.length) {
       work.pop();
       onPath.delete(frame.value);
@@ -129,10 +148,10 @@ function findReferenceCycle(root: unknown): IssuePath | undefined {
     const key = frame.keys[frame.next++] as string;
     const child: unknown = (frame.value as Record<string, unknown>)[key];
     if (typeof child !== 'object' || child === null || done.has(child)) continue;
-    const path = [...frame.path, Array.isArray(frame.value) ? Number(key) : key];
-    if (onPath.has(child)) return path;
+    const step = Array.isArray(frame.value) ? Number(key) : key;
+    if (onPath.has(child)) return pathOf(frame, step);
     onPath.add(child);
-    work.push({ value: child, keys: Object.keys(child), next: 0, path });
+    work.push({ value: child, keys: Object.keys(child), next: 0, parent: frame, key: step });
   }
   return undefined;
 }

@@ -27,32 +27,21 @@ export class ChunkOperator implements Operator {
 
   async run(signal: Signal, core: ExecutionCore, token: CancelToken): Promise<void> {
     token.throwIfCancelled();
+    // In the ledger (for save/resume) from now until the result is handed on.
     const ticket = core.work.add({ kind: 'run', operatorId: this.id, signal });
-    try {
-      await this.invoke(signal, core, token, ticket);
-    } finally {
-      core.work.remove(ticket);
-    }
-  }
-
-  private async invoke(
-    signal: Signal,
-    core: ExecutionCore,
-    token: CancelToken,
-    ticket: number,
-  ): Promise<void> {
     const data = core.createData(signal, token);
     data.chunk = this.chunk;
     const semaphore = core.semaphore;
-    if (semaphore) {
-      const wait = semaphore.acquire();
-      if (wait) await wait;
-      data.permitHeld = true;
-    }
     let result: unknown;
     try {
+      if (semaphore) {
+        const wait = semaphore.acquire();
+        if (wait) await wait;
+        data.permitHeld = true;
+      }
       result = await this.chunk.handler(data);
     } catch (error) {
+      core.work.remove(ticket);
       if (isCancelled(error)) throw error;
       core.handlerFailed(error, this.id);
       if (core.skipExceptions) return;
@@ -64,10 +53,10 @@ export class ChunkOperator implements Operator {
         semaphore.release();
       }
     }
+    core.work.remove(ticket);
     // A paused branch stops here; `continueWith` carries it on.
     if (data.paused || result instanceof PauseSignal) return;
     token.throwIfCancelled();
-    core.work.remove(ticket);
     await core.dispatch(
       core.newSignal({
         event: this.chunk.triggerEvent,
