@@ -26,7 +26,8 @@ export type EngineErrorCode =
   | 'NON_SERIALIZABLE_HANDLER'
   | 'SUB_FLOW_PATH_NOT_FOUND'
   | 'INVALID_SUB_FLOW_BINDING'
-  | 'SUB_FLOW_NOT_FOUND';
+  | 'SUB_FLOW_NOT_FOUND'
+  | 'SUB_FLOW_FAILED';
 
 export class EngineError extends Error {
   override readonly name = 'EngineError';

@@ -54,6 +54,8 @@ export interface ExecutionCore {
   /** A handler threw: mark the execution failed (or report it when exceptions are skipped). */
   handlerFailed(error: unknown, operatorId: string): void;
   warn(code: string, message: string): void;
+  /** Resolves after `ms` on the flow's clock (simulated in tests). */
+  sleep(ms: number): Promise<void>;
   /** Records a pause of the step handling `signal`; its branch stops until resumed. */
   pause(
     options: PauseOptions,

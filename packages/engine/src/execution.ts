@@ -3,7 +3,6 @@ import { emptyBookkeeping, type Bookkeeping } from './bookkeeping';
 import { CancelToken, runPool, Semaphore } from './concurrency';
 import { CancelledError, EngineError, isCancelled } from './errors';
 import type { ExecutionCore, NewSignal, SubFlowFrame } from './execution-core';
-import type { SubFlowOperator } from './blueprint/sub-flow-operator';
 import { FlowDataAccess } from './flow-data';
 import type { ExecutionHost } from './execution-host';
 import type { Operator } from './operator';
@@ -12,7 +11,6 @@ import { TriggerFlowRuntimeData } from './runtime-data';
 import {
   childScope,
   emptyLayers,
-  signalRecord,
   START_EVENT,
   triggerKey,
   type Signal,
@@ -22,47 +20,36 @@ import { StateStore, type DataHost } from './state-store';
 import { getPath } from './paths';
 import type { TimerHandle } from './platform';
 import { RuntimeStream, type StreamReadOptions } from './stream';
-import type { InterruptRecord } from '@triggerflow/blueprint';
-import { InterruptBook, PauseSignal, type ContinueOptions, type PauseOptions } from './interrupts';
-import { deepEqual } from './paths';
-import { pauseTimeoutEvent } from './events';
-import { WorkLedger, type PendingWork } from './work';
+import type { ExecutionSnapshot, InterruptRecord } from '@triggerflow/blueprint';
 import {
-  EXECUTION_SNAPSHOT_KIND,
-  EXECUTION_SNAPSHOT_VERSION,
-  type ExecutionSnapshot,
-} from '@triggerflow/blueprint';
-import { inspectSnapshot, type LoadInspection, type LoadOptions } from './persistence';
+  InterruptBook,
+  type ContinueOptions,
+  type PauseOptions,
+  type PauseSignal,
+} from './interrupts';
+import { WorkLedger, type PendingWork } from './work';
+import type { LoadInspection, LoadOptions } from './persistence';
+import type { ExecutionInternals, RestoredRun } from './execution/internals';
+import { InterruptControl } from './execution/interrupt-control';
+import { inspectLoad, loadSnapshot, resumeWork, saveSnapshot } from './execution/snapshot-io';
+import { SubFlowControl } from './execution/sub-flow-control';
+import type {
+  CloseOptions,
+  CloseSnapshot,
+  ExecutionOptions,
+  ExecutionStatus,
+  LifecycleState,
+  StartResult,
+} from './execution/types';
 
-export type ExecutionStatus =
-  'created' | 'running' | 'waiting' | 'completed' | 'failed' | 'cancelled';
-export type LifecycleState = 'open' | 'sealed' | 'closed';
-/** What `close()` returns: a copy of every state key. */
-export type CloseSnapshot = Record<string, unknown>;
-
-export interface ExecutionOptions<AutoClose extends boolean = boolean> {
-  /** Close automatically once idle for `autoCloseTimeoutMs` (default true). */
-  readonly autoClose?: AutoClose;
-  /** Idle time before an auto-close, default 10 000 ms; `null` never auto-closes. */
-  readonly autoCloseTimeoutMs?: number | null;
-  readonly runtimeResources?: Record<string, unknown>;
-  /** At most this many handlers run at once in this execution. */
-  readonly concurrency?: number;
-  /** Swallow (and report) handler errors instead of failing the execution. */
-  readonly skipExceptions?: boolean;
-  readonly executionId?: string;
-}
-
-export interface CloseOptions {
-  /** Deadline for draining owned tasks; remaining ones are cancelled and close fails. */
-  readonly timeoutMs?: number;
-  readonly pendingInterrupts?: 'error' | 'cancel';
-  readonly reason?: string;
-}
-
-export type StartResult<AutoClose extends boolean> = AutoClose extends false
-  ? TriggerFlowExecution<false>
-  : CloseSnapshot;
+export type {
+  CloseOptions,
+  CloseSnapshot,
+  ExecutionOptions,
+  ExecutionStatus,
+  LifecycleState,
+  StartResult,
+} from './execution/types';
 
 interface Waiter {
   resolve(snapshot: CloseSnapshot): void;
@@ -109,6 +96,10 @@ export class TriggerFlowExecution<AutoClose extends boolean = boolean> implement
   private closing: Promise<CloseSnapshot> | undefined;
   private snapshot: CloseSnapshot | undefined;
   private restoredWork: PendingWork[] = [];
+  /** Built on first use: most runs never pause, save or load. */
+  private internalsValue: ExecutionInternals | undefined;
+  private pauseControl: InterruptControl | undefined;
+  private subFlowControl: SubFlowControl | undefined;
 
   constructor(
     private readonly host: ExecutionHost,
@@ -232,95 +223,29 @@ export class TriggerFlowExecution<AutoClose extends boolean = boolean> implement
    * answers it with the policy's value, `branch` resolves it and emits `PauseTimeout[<step>]`, `fail`
    * cancels it and fails the execution. Idempotent: a second call returns the stored interrupt.
    */
-  async expireInterrupt(
+  expireInterrupt(
     interruptId: string,
     options: { actor?: string } = {},
   ): Promise<InterruptRecord | undefined> {
-    const interrupt = this.interrupts.get(interruptId);
-    const policy = interrupt?.timeout;
-    if (!interrupt || !policy) {
-      throw new EngineError(
-        interrupt ? 'INVALID_OPTION' : 'INTERRUPT_NOT_FOUND',
-        interrupt
-          ? `Interrupt '${interruptId}' of execution ${this.id} has no timeout policy.`
-          : `Can not continue execution ${this.id}, interrupt '${interruptId}' not found.`,
-      );
-    }
-    const resumeRequestId = `timeout:${interruptId}`;
-    const actor = options.actor ?? 'timeout';
-    if (interrupt.status !== 'waiting') return interrupt;
-    const value = policy.value ?? null;
-    if (policy.action === 'continue')
-      return this.continueWith(interruptId, value, { resumeRequestId, actor });
-    if (policy.action === 'fail') {
-      const failed = this.interrupts.resolve(interruptId, {
-        status: 'cancelled',
-        actor,
-        resumedAt: this.host.clock.now(),
-      });
-      this.statusValue = 'failed';
-      this.putIntoStream({
-        type: 'interrupt',
-        action: 'timeout',
-        executionId: this.id,
-        interrupt: failed,
-      });
-      this.autoCloser?.schedule();
-      return failed;
-    }
-    const resumed = this.markResumed(interrupt, value, { resumeRequestId, actor });
-    const origin = resumed.sourceSignal;
-    const signal = this.newSignal({
-      event: policy.event,
-      value,
-      layers: origin.layers,
-      source: 'interrupt',
-      meta: childScope(origin),
-    });
-    await this.dispatch(signal, this.rootToken);
-    return this.interrupts.get(interruptId);
+    return this.pauses.expireInterrupt(interruptId, options);
   }
 
   /** Sub-flow frames that are running or waiting. */
   getSubFlowFrames(): { id: string; operatorId: string; status: SubFlowFrame['status'] }[] {
-    return [...this.frames.values()].map(({ id, operatorId, status }) => ({
-      id,
-      operatorId,
-      status,
-    }));
+    return this.subFlows.list();
   }
 
   /** Emits an event inside a sub-flow's child execution. */
-  async emitToSubFlow(frameId: string, event: string, value?: unknown): Promise<void> {
-    const child = this.frames.get(frameId)?.child;
-    if (!child)
-      throw new EngineError(
-        'SUB_FLOW_NOT_FOUND',
-        `Sub-flow frame '${frameId}' not found in execution ${this.id}.`,
-      );
-    await child.emit(event, value);
+  emitToSubFlow(frameId: string, event: string, value?: unknown): Promise<void> {
+    return this.subFlows.emitTo(frameId, event, value);
   }
 
   /**
    * Cancels a running or waiting sub-flow: its interrupts are cancelled, nothing is written back and
    * the parent branch does not continue (the parent stays open). True only for the winning cancel.
    */
-  async cancelSubFlow(frameId: string, reason = 'cancelled'): Promise<boolean> {
-    const frame = this.frames.get(frameId);
-    if (!frame || (frame.status !== 'running' && frame.status !== 'waiting')) return false;
-    frame.status = 'cancel_requested';
-    for (const projected of this.interrupts.waiting()) {
-      if (projected.subFlow?.frameId === frameId)
-        this.interrupts.resolve(projected.id, { status: 'cancelled' });
-    }
-    this.refreshStatus();
-    const child = frame.child;
-    if (child && child.lifecycleState !== 'closed') {
-      await child.close({ pendingInterrupts: 'cancel', reason }).catch(() => undefined);
-    }
-    frame.status = 'cancelled';
-    this.frames.delete(frameId);
-    return true;
+  cancelSubFlow(frameId: string, reason = 'cancelled'): Promise<boolean> {
+    return this.subFlows.cancel(frameId, reason);
   }
 
   /** Waiting interrupts by id. */
@@ -337,64 +262,12 @@ export class TriggerFlowExecution<AutoClose extends boolean = boolean> implement
    * successor, the step itself, or an event), resolving once that dispatch has finished. Replaying
    * the same `resumeRequestId` with an equal value returns the stored interrupt and does nothing.
    */
-  async continueWith(
+  continueWith(
     interruptId: string,
     value: unknown,
     options: ContinueOptions = {},
   ): Promise<InterruptRecord | undefined> {
-    if (this.lifecycle !== 'open') {
-      this.host.warn(
-        'SIGNAL_IGNORED',
-        `ignored continueWith('${interruptId}') because lifecycle state is '${this.lifecycle}'`,
-      );
-      return undefined;
-    }
-    const interrupt = this.interrupts.get(interruptId);
-    const prefix = `Can not continue execution ${this.id}, interrupt '${interruptId}'`;
-    if (!interrupt) {
-      throw new EngineError('INTERRUPT_NOT_FOUND', `${prefix} not found.`, { interruptId });
-    }
-    const { resumeRequestId } = options;
-    const replay = resumeRequestId
-      ? this.interrupts.ledger[interruptId]?.[resumeRequestId]
-      : undefined;
-    if (replay) {
-      if (deepEqual(replay.value, value)) return interrupt;
-      throw new EngineError(
-        'RESUME_REQUEST_CONFLICT',
-        `${prefix} got a conflicting resume_request_id '${resumeRequestId}': it was already used with another value.`,
-        { interruptId, resumeRequestId },
-      );
-    }
-    if (interrupt.status !== 'waiting') {
-      throw new EngineError('INTERRUPT_NOT_WAITING', `${prefix} is not waiting.`, {
-        interruptId,
-        status: interrupt.status,
-      });
-    }
-    const resumed = this.markResumed(interrupt, value, options);
-    if (resumed.subFlow) {
-      const frame = this.frames.get(resumed.subFlow.frameId);
-      if (!frame)
-        throw new EngineError(
-          'INTERRUPT_NOT_FOUND',
-          `${prefix} belongs to a sub-flow frame that is gone.`,
-        );
-      const operator = this.operatorById(frame.operatorId) as unknown as SubFlowOperator;
-      await this.track(
-        operator.continueChild(
-          frame,
-          resumed.subFlow.localInterruptId,
-          value,
-          options,
-          this,
-          this.rootToken,
-        ),
-      );
-    } else {
-      await this.dispatchResume(resumed, value);
-    }
-    return this.interrupts.get(interruptId);
+    return this.pauses.continueWith(interruptId, value, options);
   }
 
   /**
@@ -413,58 +286,12 @@ export class TriggerFlowExecution<AutoClose extends boolean = boolean> implement
    * after `load()` runs again: at-least-once). Live resources are not saved, only their keys.
    */
   save(options: { requireIdle?: boolean } = {}): ExecutionSnapshot {
-    if (options.requireIdle && this.inflight > 0) {
-      throw new EngineError(
-        'INVALID_OPTION',
-        `Execution ${this.id} is busy (${this.inflight} tasks running); save({ requireIdle: true }) needs it idle.`,
-      );
-    }
-    const snapshot: ExecutionSnapshot = {
-      kind: EXECUTION_SNAPSHOT_KIND,
-      schemaVersion: EXECUTION_SNAPSHOT_VERSION,
-      createdAt: this.host.clock.now(),
-      executionId: this.id,
-      flowName: this.host.name,
-      fingerprint: this.host.fingerprint(),
-      status: this.statusValue,
-      lifecycleState: this.lifecycle,
-      state: this.state.raw(),
-      flowData: this.host.flowData,
-      interrupts: this.interrupts.all(),
-      resumeLedger: this.interrupts.ledger,
-      bookkeeping: this.bookkeeping,
-      pending: this.work.list().map(pendingRecord),
-      signalSeq: this.signalSeq,
-      subFlowFrames: [...this.frames.values()].map((f) => ({
-        id: f.id,
-        operatorId: f.operatorId,
-        signal: signalRecord(f.signal),
-        status: f.status,
-        child: (f.child?.save() ?? f.childSnapshot ?? {}) as Record<string, unknown>,
-      })),
-      resourceKeys: this.resources.keys(),
-      autoClose: this.autoClose,
-      autoCloseTimeoutMs: this.autoCloseTimeoutMs,
-      started: this.started,
-      closeSnapshot: this.snapshot ?? null,
-      closeReason: this.closeReason ?? null,
-    };
-    // A deep, JSON-only copy: what is saved is exactly what a reload will see.
-    return JSON.parse(JSON.stringify(snapshot)) as ExecutionSnapshot;
+    return saveSnapshot(this.internals, options);
   }
 
   /** Checks a snapshot against this flow without loading it. */
   inspectLoad(saved: unknown, options: LoadOptions = {}): LoadInspection {
-    const available = new Set([
-      ...this.resources.keys(),
-      ...Object.keys(options.runtimeResources ?? {}),
-    ]);
-    return inspectSnapshot(saved, {
-      fingerprint: this.host.fingerprint(),
-      hasOperator: (id) => this.hasOperator(id),
-      availableResources: [...available],
-      validateResources: options.validateResources ?? false,
-    });
+    return inspectLoad(this.internals, saved, options);
   }
 
   /**
@@ -473,60 +300,7 @@ export class TriggerFlowExecution<AutoClose extends boolean = boolean> implement
    * `emit`, `resume` and `close` work as on the original.
    */
   load(saved: unknown, options: LoadOptions = {}): this {
-    if (this.started || this.lifecycle !== 'open' || this.signalSeq > 0) {
-      throw new EngineError(
-        'LOAD_NOT_ALLOWED',
-        `${'Can not load TriggerFlow execution snapshot'}: execution ${this.id} has already run; load into a fresh createExecution().`,
-      );
-    }
-    const inspection = this.inspectLoad(saved, options);
-    const failure = inspection.diagnostics.find((d) => d.severity === 'error');
-    if (failure || !inspection.snapshot) {
-      const code =
-        failure?.code === 'FINGERPRINT_MISMATCH' ||
-        failure?.code === 'UNSUPPORTED_SNAPSHOT_VERSION' ||
-        failure?.code === 'MISSING_RESOURCES'
-          ? failure.code
-          : 'INVALID_SNAPSHOT';
-      throw new EngineError(
-        code,
-        failure?.message ?? 'Can not load TriggerFlow execution snapshot.',
-        {
-          diagnostics: inspection.diagnostics,
-        },
-      );
-    }
-    for (const warning of inspection.diagnostics) this.host.warn(warning.code, warning.message);
-    const snapshot = inspection.snapshot;
-    for (const [key, value] of Object.entries(options.runtimeResources ?? {}))
-      this.resources.set(key, value);
-    this.idValue = snapshot.executionId;
-    this.state.replaceAll(snapshot.state);
-    const shared = this.host.flowData;
-    for (const key of Object.keys(shared)) delete shared[key];
-    Object.assign(shared, snapshot.flowData);
-    this.interrupts.restore(snapshot.interrupts, snapshot.resumeLedger);
-    this.bookkeeping.when = snapshot.bookkeeping.when;
-    this.bookkeeping.collect = snapshot.bookkeeping.collect;
-    this.bookkeeping.fanIn = snapshot.bookkeeping.fanIn;
-    this.restoredWork = snapshot.pending;
-    this.signalSeq = snapshot.signalSeq;
-    for (const frame of snapshot.subFlowFrames) {
-      const { id, operatorId, signal, status, child } = frame;
-      this.frames.set(id, { id, operatorId, signal, status, childSnapshot: child });
-    }
-    this.statusValue = snapshot.status;
-    this.closeReason = snapshot.closeReason ?? undefined;
-    if (snapshot.started) this.startPromise = Promise.resolve();
-    if (snapshot.lifecycleState === 'closed') {
-      this.snapshot = snapshot.closeSnapshot ?? { ...snapshot.state };
-      this.lifecycle = 'closed';
-      this.stream.close();
-      this.host.unregister(this);
-    } else {
-      this.lifecycle = snapshot.lifecycleState;
-      if (snapshot.started) this.autoCloser?.arm();
-    }
+    loadSnapshot(this.internals, saved, options);
     return this;
   }
 
@@ -539,26 +313,8 @@ export class TriggerFlowExecution<AutoClose extends boolean = boolean> implement
    * Runs again the work a loaded snapshot had not finished (steps in flight, background emits,
    * fan-outs not fully launched); resolves when it has finished, like `start`.
    */
-  async resume(): Promise<void> {
-    const work = this.restoredWork;
-    this.restoredWork = [];
-    if (work.length === 0) return;
-    if (this.statusValue === 'created') this.statusValue = 'running';
-    const token = this.rootToken;
-    await Promise.all(
-      work.map((item) => {
-        if (item.kind === 'dispatch') return this.dispatch(item.signal, token);
-        const operator = this.operatorById(item.operatorId);
-        if (item.kind === 'run') return this.track(operator.run(item.signal, this, token));
-        if (!operator.resume) {
-          throw new EngineError(
-            'INVALID_SNAPSHOT',
-            `Operator '${item.operatorId}' cannot resume a fan-out.`,
-          );
-        }
-        return this.track(operator.resume(item, this, token));
-      }),
-    );
+  resume(): Promise<void> {
+    return resumeWork(this.internals);
   }
 
   /** The runtime stream, replayed from its first item. Reading it first starts the execution. */
@@ -607,7 +363,7 @@ export class TriggerFlowExecution<AutoClose extends boolean = boolean> implement
     if (token.cancelled) throw new CancelledError();
     if (this.interrupts.hasWaiting && signal.source !== 'interrupt') {
       for (const waiting of this.interrupts.waitingOn(signal.event)) {
-        this.markResumed(waiting, signal.value, {});
+        this.pauses.markResumed(waiting, signal.value, {});
       }
     }
     const handlers = this.table.get(triggerKey(signal.type, signal.event));
@@ -672,6 +428,10 @@ export class TriggerFlowExecution<AutoClose extends boolean = boolean> implement
     this.host.warn(code, message);
   }
 
+  sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => this.host.clock.setTimer(ms, resolve));
+  }
+
   interrupt(id: string): InterruptRecord | undefined {
     return this.interrupts.get(id);
   }
@@ -690,27 +450,7 @@ export class TriggerFlowExecution<AutoClose extends boolean = boolean> implement
     interrupt: InterruptRecord,
     continuationEvent: string,
   ): void {
-    const id = `${frame.id}:${interrupt.id}`;
-    if (this.interrupts.get(id)?.status === 'waiting') return;
-    const projected: InterruptRecord = {
-      ...interrupt,
-      id,
-      sourceExecutionId: this.id,
-      sourceFlowName: this.host.name,
-      sourceOperatorId: frame.operatorId,
-      sourceSignal: signalRecord(frame.signal),
-      continuationEvent,
-      resumeCount: 0,
-      subFlow: { frameId: frame.id, localInterruptId: interrupt.id },
-    };
-    this.interrupts.put(projected);
-    this.refreshStatus();
-    this.putIntoStream({
-      type: 'interrupt',
-      action: 'project',
-      executionId: this.id,
-      interrupt: projected,
-    });
+    this.subFlows.project(frame, interrupt, continuationEvent);
   }
 
   pause(
@@ -719,68 +459,7 @@ export class TriggerFlowExecution<AutoClose extends boolean = boolean> implement
     operatorId: string,
     continuationEvent: string,
   ): PauseSignal {
-    if (this.hidden) {
-      throw new EngineError(
-        'PAUSE_REQUIRES_HANDLE',
-        'TriggerFlow pause requires an exposed execution handle: flow.start() and flow.getRuntimeStream() ' +
-          'cannot be resumed. Use flow.createExecution({ autoClose: false }), start() and continueWith().',
-      );
-    }
-    const resumeTo = options.resumeTo ?? 'next';
-    const context = signal.meta.resume;
-    const again =
-      context && (options.interruptId ?? context.interruptId) === context.interruptId
-        ? this.interrupts.get(context.interruptId)
-        : undefined;
-    if (again) {
-      // A step resumed with 'self' pausing again: allowed while resumeCount < maxResumes.
-      if (again.resumeCount >= again.maxResumes) {
-        throw new EngineError(
-          'SELF_RESUME_LIMIT',
-          `TriggerFlow self resume limit reached for interrupt '${again.id}' (maxResumes ${again.maxResumes}).`,
-          { interruptId: again.id, maxResumes: again.maxResumes },
-        );
-      }
-    }
-    const record: InterruptRecord = {
-      id: again?.id ?? options.interruptId ?? `interrupt-${this.host.newId()}`,
-      type: options.type ?? 'pause',
-      payload: options.payload ?? null,
-      resumeTo,
-      status: 'waiting',
-      sourceExecutionId: this.id,
-      sourceFlowName: this.host.name,
-      sourceOperatorId: operatorId,
-      sourceSignal: again?.sourceSignal ?? signalRecord(stripResume(signal)),
-      continuationEvent,
-      resumeCount: again?.resumeCount ?? 0,
-      maxResumes: again?.maxResumes ?? options.maxResumes ?? 1,
-      createdAt: this.host.clock.now(),
-      resumedAt: null,
-      resumeValue: null,
-      actor: null,
-      ...(options.timeout
-        ? {
-            timeout: { ...options.timeout, event: pauseTimeoutEvent(chunkName(continuationEvent)) },
-          }
-        : {}),
-    };
-    if (!again && this.interrupts.get(record.id)) {
-      throw new EngineError(
-        'INVALID_OPTION',
-        `Interrupt id '${record.id}' is already used in execution ${this.id}.`,
-      );
-    }
-    this.interrupts.put(record);
-    this.refreshStatus();
-    this.putIntoStream({
-      type: 'interrupt',
-      action: 'pause',
-      executionId: this.id,
-      interrupt: record,
-      signal: signalRecord(signal),
-    });
-    return new PauseSignal(record);
+    return this.pauses.pause(options, signal, operatorId, continuationEvent);
   }
 
   putIntoStream(item: unknown): void {
@@ -834,71 +513,6 @@ export class TriggerFlowExecution<AutoClose extends boolean = boolean> implement
       this.statusValue = this.interrupts.hasWaiting ? 'waiting' : 'running';
     }
     if (!this.interrupts.hasWaiting) this.autoCloser?.schedule();
-  }
-
-  private markResumed(
-    interrupt: InterruptRecord,
-    value: unknown,
-    options: ContinueOptions,
-  ): InterruptRecord {
-    const at = this.host.clock.now();
-    const actor = options.actor ?? null;
-    const resumed = this.interrupts.resolve(interrupt.id, {
-      status: 'resumed',
-      resumeValue: value,
-      resumedAt: at,
-      actor,
-      resumeCount: interrupt.resumeCount + 1,
-    });
-    if (options.resumeRequestId) {
-      this.interrupts.record(interrupt.id, options.resumeRequestId, { value, actor, at });
-    }
-    this.refreshStatus();
-    this.putIntoStream({
-      type: 'interrupt',
-      action: 'resume',
-      executionId: this.id,
-      interrupt: resumed,
-      value,
-    });
-    return resumed;
-  }
-
-  /** Carries a resumed branch on: to the step's successor, the step itself, or an event. */
-  private async dispatchResume(interrupt: InterruptRecord, value: unknown): Promise<void> {
-    const origin = interrupt.sourceSignal;
-    const { resumeTo } = interrupt;
-    if (resumeTo === 'self') {
-      const operator = this.operatorById(interrupt.sourceOperatorId);
-      const signal = this.newSignal({
-        event: origin.event,
-        type: origin.type,
-        value: origin.value,
-        layers: origin.layers,
-        source: 'interrupt',
-        meta: {
-          scope: origin.meta.scope ?? origin.id,
-          resume: { interruptId: interrupt.id, value },
-        },
-      });
-      await this.track(operator.run(signal, this, this.rootToken));
-      return;
-    }
-    const event = resumeTo === 'next' ? interrupt.continuationEvent : resumeTo.event;
-    const signal = this.newSignal({
-      event,
-      value,
-      layers: origin.layers,
-      source: 'interrupt',
-      meta: childScope(origin),
-    });
-    await this.dispatch(signal, this.rootToken);
-  }
-
-  private hasOperator(id: string): boolean {
-    for (const operators of this.table.values())
-      if (operators.some((o) => o.id === id)) return true;
-    return false;
   }
 
   /** @internal The operator with `id` in this execution's handler table. */
@@ -1061,20 +675,56 @@ export class TriggerFlowExecution<AutoClose extends boolean = boolean> implement
           : this.notifyWrite(type, key, value, origin),
     };
   }
-}
 
-/** The saved origin of a pause keeps no resume context of its own. */
-function stripResume(signal: Signal): Signal {
-  if (!signal.meta.resume) return signal;
-  return { ...signal, meta: { scope: signal.meta.scope } };
-}
+  /** The private side lent to the pause, sub-flow and snapshot modules; built on first use. */
+  private get internals(): ExecutionInternals {
+    return (this.internalsValue ??= {
+      execution: this,
+      host: this.host,
+      table: this.table,
+      interrupts: this.interrupts,
+      frames: this.frames,
+      rootToken: () => this.rootToken,
+      inflight: () => this.inflight,
+      signalSeq: () => this.signalSeq,
+      setStatus: (status) => (this.statusValue = status),
+      refreshStatus: () => this.refreshStatus(),
+      scheduleAutoClose: () => this.autoCloser?.schedule(),
+      track: (work) => this.track(work),
+      closeSnapshot: () => this.snapshot,
+      closeReason: () => this.closeReason,
+      takeRestoredWork: () => {
+        const work = this.restoredWork;
+        this.restoredWork = [];
+        return work;
+      },
+      restoreRun: (run) => this.restoreRun(run),
+    });
+  }
 
-function pendingRecord(work: PendingWork): ExecutionSnapshot['pending'][number] {
-  return { ...work, signal: signalRecord(work.signal) };
-}
+  private get pauses(): InterruptControl {
+    return (this.pauseControl ??= new InterruptControl(this.internals, this.subFlows));
+  }
 
-/** `Chunk[<name>]-<id>` → `<name>`. */
-function chunkName(triggerEvent: string): string {
-  const match = /^Chunk\[(.*)\]-[^\]]*$/.exec(triggerEvent);
-  return match?.[1] ?? triggerEvent;
+  private get subFlows(): SubFlowControl {
+    return (this.subFlowControl ??= new SubFlowControl(this.internals));
+  }
+
+  private restoreRun(run: RestoredRun): void {
+    this.idValue = run.id;
+    this.restoredWork = run.pendingWork;
+    this.signalSeq = run.signalSeq;
+    this.statusValue = run.status;
+    this.closeReason = run.closeReason;
+    if (run.started) this.startPromise = Promise.resolve();
+    if (run.lifecycle === 'closed') {
+      this.snapshot = run.closeSnapshot;
+      this.lifecycle = 'closed';
+      this.stream.close();
+      this.host.unregister(this);
+    } else {
+      this.lifecycle = run.lifecycle;
+      if (run.started) this.autoCloser?.arm();
+    }
+  }
 }

@@ -6,7 +6,7 @@ import type { ChunkTarget, FlowBuilder } from './flow-builder';
 import { digestId } from './hash';
 import { getPath } from './paths';
 import { ChunkOperator } from './operators/chunk-operator';
-import { collectEvent, type CollectMode } from './operators/collect';
+import type { CollectMode } from './operators/collect';
 import { SignalGateOperator, type WhenMode } from './operators/gate';
 import type { CaseCondition, MatchMode } from './operators/match';
 import type { Operator } from './operator';
@@ -18,18 +18,17 @@ import {
   type WarningSink,
 } from './platform';
 import { FlowProcess, type SubFlowOptions, type ToOptions } from './process';
-import { blueprintSchema, migrateBlueprint, type Blueprint } from '@triggerflow/blueprint';
+import type { Blueprint } from '@triggerflow/blueprint';
 import { blueprintFingerprint } from './blueprint/fingerprint';
-import { buildFromBlueprint } from './blueprint/from-blueprint';
+import { flowFromBlueprint, handlerRegistryOf } from './blueprint/flow-blueprint';
 import type { HandlerRegistry } from './blueprint/registry';
-import { SubFlowOperator } from './blueprint/sub-flow-operator';
-import { sharedRef, toBlueprint, type DefinitionView } from './blueprint/to-blueprint';
-import { validateBlueprint } from './blueprint/validate';
-import { MatchRouteOperator } from './operators/match';
-import type { TriggerFlowRuntimeData } from './runtime-data';
+import { toBlueprint, type DefinitionView } from './blueprint/to-blueprint';
 import { listenRefs, START_EVENT, type Signal, type TriggerRef, type TriggerType } from './signal';
 import type { Bag } from './state-store';
 import type { StreamReadOptions } from './stream';
+import { triggerRefs, type WhenTrigger } from './when-trigger';
+
+export type { WhenTrigger } from './when-trigger';
 
 export interface TriggerFlowOptions {
   /** Defaults to a random id. */
@@ -41,14 +40,6 @@ export interface TriggerFlowOptions {
   readonly idGenerator?: () => string;
   readonly onWarning?: WarningSink;
 }
-
-type EventNames = string | readonly string[];
-/** A `when` trigger: an event (or a chunk's name: "after that chunk"), a chunk, a list, or by kind. */
-export type WhenTrigger =
-  | string
-  | Chunk
-  | readonly (string | Chunk)[]
-  | { event?: EventNames; runtimeData?: EventNames; flowData?: EventNames; collect?: EventNames };
 
 /**
  * A flow definition: chunks wired by events. Build it with `to`, `when`, `batch`, `forEach`, `match`,
@@ -131,7 +122,7 @@ export class TriggerFlow implements FlowBuilder {
    * (per join scope), `or` / `simpleOr` fire on every arrival.
    */
   when(trigger: WhenTrigger, options: { mode?: WhenMode } = {}): FlowProcess {
-    const refs = this.triggerRefs(trigger);
+    const refs = triggerRefs(trigger, this.chunks);
     const [first] = refs;
     if (!first) throw new EngineError('INVALID_TRIGGER', 'when() needs at least one trigger.');
     if (refs.length === 1) return new FlowProcess(this, first);
@@ -240,24 +231,7 @@ export class TriggerFlow implements FlowBuilder {
     registry: HandlerRegistry,
     options: Omit<TriggerFlowOptions, 'name'> = {},
   ): TriggerFlow {
-    const issues = validateBlueprint(input, registry);
-    const errors = issues.filter((i) => i.severity === 'error');
-    const first = errors[0];
-    if (first) {
-      const code =
-        first.code === 'HANDLER_NOT_REGISTERED' || first.code === 'CONDITION_NOT_REGISTERED'
-          ? first.code
-          : 'INVALID_BLUEPRINT';
-      const list = errors.map((e) => `${e.nodeId ?? e.edgeId ?? e.path.join('.')}: ${e.message}`);
-      throw new EngineError(code, `Invalid blueprint: ${list.join('; ')}`, { issues: errors });
-    }
-    const migrated = migrateBlueprint(input);
-    const blueprint = blueprintSchema.parse(migrated.ok ? migrated.blueprint : input);
-    const flow = new TriggerFlow({ ...options, name: blueprint.name });
-    buildFromBlueprint(flow, blueprint, registry, (child) =>
-      TriggerFlow.fromBlueprint(child, registry, options),
-    );
-    return flow;
+    return flowFromBlueprint(input, registry, (name) => new TriggerFlow({ ...options, name }));
   }
 
   /**
@@ -265,38 +239,7 @@ export class TriggerFlow implements FlowBuilder {
    * to rebuild it.
    */
   handlerRegistry(): HandlerRegistry {
-    const chunks: Record<string, ChunkHandler> = {};
-    const conditions: Record<string, (data: TriggerFlowRuntimeData) => unknown> = {};
-    for (const op of this.operatorList) {
-      if (op instanceof ChunkOperator && op.chunk.origin.ref && !op.chunk.origin.node) {
-        const { ref } = op.chunk.origin;
-        const existing = chunks[ref];
-        if (existing && existing !== op.chunk.handler) {
-          const first = this.operatorList.find(
-            (o) => o instanceof ChunkOperator && o.chunk.origin.ref === ref,
-          );
-          throw sharedRef(
-            ref,
-            first instanceof ChunkOperator ? first.chunk.name : ref,
-            op.chunk.name,
-          );
-        }
-        chunks[ref] = op.chunk.handler;
-      }
-      if (op instanceof MatchRouteOperator) {
-        for (const c of op.cases) {
-          if (typeof c.condition === 'function' && c.condition.name) {
-            conditions[c.condition.name] = c.condition as (data: TriggerFlowRuntimeData) => unknown;
-          }
-        }
-      }
-      if (op instanceof SubFlowOperator) {
-        const child = op.childRegistry();
-        Object.assign(chunks, child?.chunks ?? {});
-        Object.assign(conditions, child?.conditions ?? {});
-      }
-    }
-    return { chunks, conditions };
+    return handlerRegistryOf(this.operatorList);
   }
 
   /** @internal */
@@ -437,35 +380,5 @@ export class TriggerFlow implements FlowBuilder {
     const next = (this.ordinals.get(kind) ?? 0) + 1;
     this.ordinals.set(kind, next);
     return next;
-  }
-
-  private triggerRefs(trigger: WhenTrigger): TriggerRef[] {
-    const asEvent = (t: string | Chunk): TriggerRef => ({
-      type: 'event',
-      event: t instanceof Chunk ? t.triggerEvent : (this.chunks.get(t)?.triggerEvent ?? t),
-    });
-    if (typeof trigger === 'string' || trigger instanceof Chunk) return [asEvent(trigger)];
-    if (Array.isArray(trigger)) return (trigger as readonly (string | Chunk)[]).map(asEvent);
-    const byKind = trigger as Exclude<WhenTrigger, string | Chunk | readonly unknown[]>;
-    const list = (names: EventNames | undefined): readonly string[] =>
-      names === undefined ? [] : typeof names === 'string' ? [names] : names;
-    const refs: TriggerRef[] = [
-      ...list(byKind.event).map(asEvent),
-      ...list(byKind.runtimeData).map((event) => ({ type: 'runtimeData' as const, event })),
-      ...list(byKind.flowData).map((event) => ({ type: 'flowData' as const, event })),
-      ...list(byKind.collect).map((name) => ({
-        type: 'event' as const,
-        event: collectEvent(name),
-      })),
-    ];
-    const known = new Set(['event', 'runtimeData', 'flowData', 'collect']);
-    const unknown = Object.keys(byKind).filter((k) => !known.has(k));
-    if (unknown.length > 0) {
-      throw new EngineError(
-        'INVALID_TRIGGER',
-        `Unknown when() trigger kind '${unknown.join("', '")}'; expected event, runtimeData, flowData or collect.`,
-      );
-    }
-    return refs;
   }
 }

@@ -193,6 +193,12 @@ export class TriggerFlowRuntimeData {
     }
   }
 
+  /** Waits `ms` milliseconds on the engine's clock (a `ManualClock` in tests). */
+  async sleep(ms: number): Promise<void> {
+    await this.core.sleep(ms);
+    this.token.throwIfCancelled();
+  }
+
   // Runtime stream.
   putIntoStream(item: unknown): void {
     this.core.putIntoStream(item);

@@ -540,3 +540,25 @@ describe('chaining', () => {
     await Promise.all([early.close(), middle.close(), late.close()]);
   });
 });
+
+describe('data.sleep', () => {
+  it('waits on the flow clock, then the chain goes on', async () => {
+    const { flow, clock } = testFlow();
+    flow
+      .to(async function wait(d: Data) {
+        await d.sleep(2_000);
+        return 'woke';
+      })
+      .to(async function after(d: Data) {
+        await d.setState('result', d.input);
+      });
+    const execution = flow.createExecution({ autoClose: false });
+    let done = false;
+    const started = execution.start(null).then(() => (done = true));
+    await clock.advance(1_999);
+    expect(done).toBe(false);
+    await clock.advance(1);
+    await started;
+    expect(await execution.close()).toEqual({ result: 'woke' });
+  });
+});

@@ -351,7 +351,8 @@ describe('sub-flow: stream and failure', () => {
     const execution = parent.createExecution({ autoClose: false });
     await expect(execution.start(1)).rejects.toBe(boom);
     expect(ran).toEqual([]);
-    expect(execution.getSubFlowFrames()).toEqual([expect.objectContaining({ status: 'failed' })]);
+    // A failed frame is gone: the child was closed, nothing is left to answer.
+    expect(execution.getSubFlowFrames()).toEqual([]);
     expect(execution.status).toBe('failed');
   });
 });
@@ -710,5 +711,75 @@ describe('sub-flow: blueprints', () => {
     const again = TriggerFlow.fromBlueprint(flow.toBlueprint(), registry, options());
     expect(again.fingerprint()).toBe(flow.fingerprint());
     expect(await again.start(3)).toEqual({ out: 6 });
+  });
+});
+
+describe('sub-flow: timeouts of a child pause', () => {
+  function build(action: 'continue' | 'branch' | 'fail') {
+    const child = new TriggerFlow({ name: 'child' });
+    child
+      .to(async function ask(d: Data) {
+        return d.pauseFor({
+          type: 'approval',
+          timeout: { afterMs: 1_000, action, value: 'default' },
+        });
+      })
+      .to(async function answered(d: Data) {
+        await d.setState('answer', d.input);
+        return d.input;
+      });
+    child.when('PauseTimeout[ask]').to(async function onTimeout(d: Data) {
+      await d.setState('answer', `timed out with ${String(d.input)}`);
+    });
+    const { flow: parent } = testFlow({ name: 'parent' });
+    parent
+      .toSubFlow(child, { name: 'review', writeBack: { state: { answer: 'result.answer' } } })
+      .to(async function after(d: Data) {
+        await d.setState('after', true);
+      });
+    return parent;
+  }
+
+  async function pausedParent(action: 'continue' | 'branch' | 'fail') {
+    const execution = build(action).createExecution({ autoClose: false });
+    await execution.start('doc');
+    const [projected] = Object.values(execution.getPendingInterrupts());
+    if (!projected) throw new Error('expected a projected pause');
+    return { execution, projected };
+  }
+
+  it('continue: the child goes on with the policy value, then the parent', async () => {
+    const { execution, projected } = await pausedParent('continue');
+    expect(projected.timeout).toMatchObject({ afterMs: 1_000, action: 'continue' });
+    await execution.expireInterrupt(projected.id);
+    expect(await execution.close()).toEqual({ answer: 'default', after: true });
+  });
+
+  it('branch: the child takes its timeout branch, then the parent goes on', async () => {
+    const { execution, projected } = await pausedParent('branch');
+    await execution.expireInterrupt(projected.id);
+    expect(execution.getSubFlowFrames()).toEqual([]);
+    expect(await execution.close()).toEqual({ answer: 'timed out with default', after: true });
+  });
+
+  it('fail: the child fails, so does the parent, and nothing after the sub-flow runs', async () => {
+    const { execution, projected } = await pausedParent('fail');
+    await expect(execution.expireInterrupt(projected.id)).rejects.toMatchObject({
+      code: 'SUB_FLOW_FAILED',
+    });
+    expect(execution.status).toBe('failed');
+    expect(execution.getSubFlowFrames()).toEqual([]);
+    expect(await execution.close()).toEqual({});
+  });
+
+  it('refuses an answer to a projected pause after its sub-flow was cancelled', async () => {
+    const { execution, projected } = await pausedParent('continue');
+    const frame = execution.getSubFlowFrames()[0];
+    if (!frame) throw new Error('expected a frame');
+    await execution.cancelSubFlow(frame.id);
+    await expect(execution.continueWith(projected.id, 'late')).rejects.toMatchObject({
+      code: 'INTERRUPT_NOT_WAITING',
+    });
+    expect(execution.getInterrupt(projected.id)?.status).toBe('cancelled');
   });
 });

@@ -6,9 +6,9 @@ import type {
 } from '@triggerflow/blueprint';
 import { chunkIdOf, Chunk } from '../chunk';
 import type { CancelToken } from '../concurrency';
+import { EngineError } from '../errors';
 import type { ExecutionCore, SubFlowFrame } from '../execution-core';
 import type { TriggerFlowExecution } from '../execution';
-import type { ContinueOptions } from '../interrupts';
 import type { Operator } from '../operator';
 import { childScope, listenRefs, type Signal, type TriggerRef } from '../signal';
 import { capture, writeBack, type Bindings } from './sub-flow-bindings';
@@ -110,8 +110,7 @@ export class SubFlowOperator implements Operator {
       try {
         await child.start(captured.input);
       } catch (error) {
-        frame.status = 'failed';
-        core.handlerFailed(error, this.id);
+        this.fail(frame, core, error);
         if (core.skipExceptions) return;
         throw error;
       }
@@ -123,23 +122,32 @@ export class SubFlowOperator implements Operator {
   }
 
   /** Answers a projected interrupt in the child, then settles the frame. */
-  async continueChild(
+  async answerChild(
     frame: SubFlowFrame,
-    localInterruptId: string,
-    value: unknown,
-    options: ContinueOptions,
+    answer: (child: TriggerFlowExecution<false>) => Promise<unknown>,
     core: ExecutionCore,
     token: CancelToken,
   ): Promise<void> {
     const child = frame.child ?? (await this.restoreChild(frame, core));
     frame.status = 'running';
     try {
-      await child.continueWith(localInterruptId, value, options);
+      await answer(child);
     } catch (error) {
-      frame.status = 'failed';
+      this.fail(frame, core, error);
+      if (core.skipExceptions) return;
       throw error;
     }
     await this.settle(frame, core, token);
+  }
+
+  /** A failed child: the frame goes away, the child is closed, the parent fails (or reports). */
+  private fail(frame: SubFlowFrame, core: ExecutionCore, error: unknown): void {
+    frame.status = 'failed';
+    core.closeFrame(frame.id);
+    void frame.child
+      ?.close({ pendingInterrupts: 'cancel', reason: 'failed' })
+      .catch(() => undefined);
+    core.handlerFailed(error, this.id);
   }
 
   /** A child still waiting projects its interrupts; a finished one closes and writes back. */
@@ -161,7 +169,20 @@ export class SubFlowOperator implements Operator {
     try {
       snapshot = await child.close();
     } catch (error) {
-      frame.status = 'failed';
+      this.fail(frame, core, error);
+      throw error;
+    }
+    if (child.status === 'failed') {
+      // A child failed by a timeout policy: nothing to write back, the parent fails too.
+      const error = new EngineError(
+        'SUB_FLOW_FAILED',
+        `Sub-flow '${this.spec.id}' failed (execution ${child.id}).`,
+        {
+          frameId: frame.id,
+        },
+      );
+      this.fail(frame, core, error);
+      if (core.skipExceptions) return;
       throw error;
     }
     frame.status = 'completed';

@@ -65,7 +65,7 @@ export class MatchRouteOperator implements Operator {
   }
 
   async run(signal: Signal, core: ExecutionCore, token: CancelToken): Promise<void> {
-    const matched = this.select(core.createData(signal, token));
+    const matched = await this.select(core.createData(signal, token));
     if (matched.length === 0) {
       // Nothing matched and there is no else: the value passes straight through.
       const through = { event: this.doneEvent, value: signal.value, layers: signal.layers };
@@ -92,10 +92,10 @@ export class MatchRouteOperator implements Operator {
     });
   }
 
-  private select(data: TriggerFlowRuntimeData): MatchCase[] {
+  private async select(data: TriggerFlowRuntimeData): Promise<MatchCase[]> {
     const matched: MatchCase[] = [];
     for (const c of this.cases) {
-      if (c.isElse || !caseMatches(c.condition, data)) continue;
+      if (c.isElse || !(await caseMatches(c, data))) continue;
       matched.push(c);
       if (this.mode === 'hitFirst') break;
     }
@@ -105,9 +105,14 @@ export class MatchRouteOperator implements Operator {
   }
 }
 
-function caseMatches(condition: CaseCondition, data: TriggerFlowRuntimeData): boolean {
-  if (typeof condition === 'function') {
-    return (condition as (d: TriggerFlowRuntimeData) => unknown)(data) === true;
-  }
-  return deepEqual(data.value, condition);
+/**
+ * A predicate matches only when it returns exactly `true` (a promise is not `true`), except a
+ * blueprint expression case, whose evaluation is awaited (expression engines are asynchronous).
+ */
+async function caseMatches(c: MatchCase, data: TriggerFlowRuntimeData): Promise<boolean> {
+  const { condition } = c;
+  if (typeof condition !== 'function') return deepEqual(data.value, condition);
+  const result = (condition as (d: TriggerFlowRuntimeData) => unknown)(data);
+  if (c.spec && 'expression' in c.spec) return (await result) === true;
+  return result === true;
 }
