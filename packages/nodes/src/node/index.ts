@@ -1,0 +1,1 @@
+export { createNodeHttpClient, isPublicAddress, type NodeHttpClientOptions } from './http-client';
