@@ -138,5 +138,6 @@ function referencedOperators(snapshot: ExecutionSnapshot): string[] {
   for (const key of Object.keys(snapshot.bookkeeping.fanIn)) ids.add(key.split('@')[0] ?? key);
   for (const work of snapshot.pending) if (work.kind !== 'dispatch') ids.add(work.operatorId);
   for (const interrupt of snapshot.interrupts) ids.add(interrupt.sourceOperatorId);
+  for (const frame of snapshot.subFlowFrames) ids.add(frame.operatorId);
   return [...ids];
 }

@@ -783,3 +783,28 @@ describe('sub-flow: timeouts of a child pause', () => {
     expect(execution.getInterrupt(projected.id)?.status).toBe('cancelled');
   });
 });
+
+describe('sub-flow: snapshots', () => {
+  it('refuses a snapshot whose sub-flow frame names an operator the flow does not have', async () => {
+    const build = () => {
+      const child = new TriggerFlow({ name: 'child' });
+      child.to(async function ask(d: Data) {
+        return d.pauseFor({ type: 'approval' });
+      });
+      const parent = new TriggerFlow({ name: 'parent' });
+      parent.toSubFlow(child, { name: 'review' });
+      return parent;
+    };
+    const execution = build().createExecution({ autoClose: false });
+    await execution.start('doc');
+    const saved = execution.save();
+    expect(saved.subFlowFrames).toHaveLength(1);
+    const tampered = JSON.parse(JSON.stringify(saved)) as typeof saved;
+    const [frame] = tampered.subFlowFrames;
+    if (!frame) throw new Error('expected a frame');
+    frame.operatorId = 'chunk-0000000000000000';
+    expect(() => build().createExecution({ autoClose: false }).load(tampered)).toThrow(
+      expect.objectContaining({ code: 'INVALID_SNAPSHOT' }),
+    );
+  });
+});

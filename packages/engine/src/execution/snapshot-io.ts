@@ -83,7 +83,7 @@ export function loadSnapshot(
   if (execution.started || execution.lifecycleState !== 'open' || internals.signalSeq() > 0) {
     throw new EngineError(
       'LOAD_NOT_ALLOWED',
-      `${'Can not load TriggerFlow execution snapshot'}: execution ${execution.id} has already run; load into a fresh createExecution().`,
+      `Can not load TriggerFlow execution snapshot: execution ${execution.id} has already run; load into a fresh createExecution().`,
     );
   }
   const inspection = inspectLoad(internals, saved, options);
