@@ -20,7 +20,7 @@ import type {
   TriggerFlowRuntimeData,
   TriggerFlowWarning,
 } from '../src/index';
-import { testFlow } from './helpers';
+import { operatorId, testFlow } from './helpers';
 
 type Data = TriggerFlowRuntimeData;
 type Json = Record<string, unknown>;
@@ -62,12 +62,6 @@ function nodeOf(blueprint: Blueprint, id: string): BlueprintNode {
   const node = blueprint.nodes.find((n) => n.id === id);
   if (!node) throw new Error(`no node '${id}'`);
   return node;
-}
-
-function operatorId(flow: TriggerFlow, kind: string): string {
-  const op = flow.operators.find((o) => o.kind === kind);
-  if (!op) throw new Error(`no ${kind} operator`);
-  return op.id;
 }
 
 // The playbook-shaped flow: prepare → classify → route → endMatch → forEach → batch → finalize.

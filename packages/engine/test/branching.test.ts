@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EngineError, settle } from '../src/index';
 import type { CloseSnapshot, TriggerFlow, TriggerFlowRuntimeData } from '../src/index';
-import { deferred, testFlow } from './helpers';
+import { deferred, testFlow, thrown } from './helpers';
 
 type Data = TriggerFlowRuntimeData;
 
@@ -14,15 +14,6 @@ async function run(flow: TriggerFlow, input: unknown): Promise<CloseSnapshot> {
 
 async function record(d: Data): Promise<void> {
   await d.setState('result', d.input);
-}
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw');
 }
 
 describe('match (hitFirst)', () => {

@@ -1,26 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { Chunk, EngineError, settle } from '../src/index';
+import { Chunk, settle } from '../src/index';
 import type { TriggerFlow, TriggerFlowRuntimeData } from '../src/index';
-import { deferred, testFlow } from './helpers';
+import { deferred, expectEngineError, testFlow, thrown } from './helpers';
 
 type Data = TriggerFlowRuntimeData;
 
 const CHUNK_ID = /^chunk-[0-9a-f]{16}$/;
-
-/** The error `fn` throws synchronously (fails the test when it does not throw). */
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw');
-}
-
-function expectEngineError(error: unknown, code: string, message: string): void {
-  expect(error).toBeInstanceOf(EngineError);
-  expect(error).toMatchObject({ name: 'EngineError', code, message });
-}
 
 const names = (flow: TriggerFlow): unknown[] => flow.operators.map((o) => o.options.name);
 

@@ -1,37 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { settle } from '../src/index';
 import type { TriggerFlowRuntimeData } from '../src/index';
-import { deferred, testFlow } from './helpers';
+import { deferred, keep, testFlow, track } from './helpers';
 import type { Deferred } from './helpers';
 
 type Data = TriggerFlowRuntimeData;
-
-interface Tracked<T> {
-  state: 'pending' | 'fulfilled' | 'rejected';
-  value: T | undefined;
-  error: unknown;
-}
-
-/** Watches a promise without awaiting it: a deadlock shows up as 'pending', not as a hung test. */
-function track<T>(promise: Promise<T>): Tracked<T> {
-  const tracked: Tracked<T> = { state: 'pending', value: undefined, error: undefined };
-  void promise.then(
-    (value) => {
-      tracked.state = 'fulfilled';
-      tracked.value = value;
-    },
-    (error: unknown) => {
-      tracked.state = 'rejected';
-      tracked.error = error;
-    },
-  );
-  return tracked;
-}
-
-/** The last step of most flows here: keeps its input in state under `result`. */
-async function keep(d: Data): Promise<void> {
-  await d.setState('result', d.input);
-}
 
 describe('a throwing chunk', () => {
   it('rejects execution.start() with the very same error; the execution stays open and closes as failed', async () => {

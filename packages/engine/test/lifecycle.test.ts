@@ -1,33 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { EngineError, settle } from '../src/index';
-import type { TriggerFlowRuntimeData, TriggerFlowWarning } from '../src/index';
-import { deferred, testFlow } from './helpers';
+import type { TriggerFlowRuntimeData } from '../src/index';
+import { deferred, testFlow, track, warningCodes } from './helpers';
 
 type Data = TriggerFlowRuntimeData;
-
-interface Tracked<T> {
-  settled: boolean;
-  value: T | undefined;
-  error: unknown;
-}
-
-/** Watches a promise without awaiting it, so a test can assert that it has not settled yet. */
-function track<T>(promise: Promise<T>): Tracked<T> {
-  const tracked: Tracked<T> = { settled: false, value: undefined, error: undefined };
-  void promise.then(
-    (value) => {
-      tracked.settled = true;
-      tracked.value = value;
-    },
-    (error: unknown) => {
-      tracked.settled = true;
-      tracked.error = error;
-    },
-  );
-  return tracked;
-}
-
-const codes = (warnings: readonly TriggerFlowWarning[]): string[] => warnings.map((w) => w.code);
 
 /**
  * A flow whose START chain hands a background task to `emitNowait` (held open by `gate`) and then
@@ -307,12 +283,12 @@ describe('execution.start', () => {
     const manual = flow.createExecution({ autoClose: false });
     expect(await manual.close()).toEqual({});
     expect(await manual.start(1)).toBe(manual);
-    expect(codes(warnings)).toEqual(['EXECUTION_NOT_OPEN']);
+    expect(warningCodes(warnings)).toEqual(['EXECUTION_NOT_OPEN']);
 
     const auto = flow.createExecution();
     expect(await auto.close()).toEqual({});
     expect(await auto.start(2)).toEqual({});
-    expect(codes(warnings)).toEqual(['EXECUTION_NOT_OPEN', 'EXECUTION_NOT_OPEN']);
+    expect(warningCodes(warnings)).toEqual(['EXECUTION_NOT_OPEN', 'EXECUTION_NOT_OPEN']);
 
     await settle();
     expect(runs).toEqual([]);
@@ -332,7 +308,7 @@ describe('execution.start', () => {
 
     expect(await execution.start(2)).toBe(execution);
     expect(runs).toEqual([1]);
-    expect(codes(warnings)).toEqual(['EXECUTION_NOT_OPEN']);
+    expect(warningCodes(warnings)).toEqual(['EXECUTION_NOT_OPEN']);
   });
 });
 
@@ -390,13 +366,13 @@ describe('seal and unseal', () => {
     execution.seal();
     await execution.emit('X', 'while sealed');
     expect(log).toEqual([]);
-    expect(codes(warnings)).toEqual(['SIGNAL_IGNORED']);
+    expect(warningCodes(warnings)).toEqual(['SIGNAL_IGNORED']);
 
     execution.unseal();
     expect(execution.lifecycleState).toBe('open');
     await execution.emit('X', 'after unseal');
     expect(log).toEqual(['after unseal']);
-    expect(codes(warnings)).toEqual(['SIGNAL_IGNORED']);
+    expect(warningCodes(warnings)).toEqual(['SIGNAL_IGNORED']);
   });
 
   it('ignores external emits after close with the closed lifecycle state in the message', async () => {
@@ -477,7 +453,7 @@ describe('close', () => {
     expect(closing.settled).toBe(true);
     expect(closing.error).toBeInstanceOf(EngineError);
     expect((closing.error as EngineError).code).toBe('CLOSE_TIMEOUT');
-    expect(codes(warnings)).toEqual(['CLOSE_DRAIN_TIMEOUT']);
+    expect(warningCodes(warnings)).toEqual(['CLOSE_DRAIN_TIMEOUT']);
     expect(execution.lifecycleState).toBe('open');
     expect(execution.status).toBe('running');
     gate.resolve();

@@ -1,28 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { EngineError, settle } from '../src/index';
-import type { Chunk, TriggerFlowRuntimeData, TriggerFlowWarning } from '../src/index';
+import { settle } from '../src/index';
+import type { Chunk, EngineError, TriggerFlowRuntimeData } from '../src/index';
 import type { InterruptRecord, SignalRecord } from '@triggerflow/blueprint';
-import { deferred, drain, testFlow } from './helpers';
+import { deferred, drain, expectEngineError, rejectionOf, testFlow, warningCodes } from './helpers';
 
 type Data = TriggerFlowRuntimeData;
-
-/** The error a promise rejects with (fails the test when it resolves). */
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to reject');
-}
-
-function expectEngineError(error: unknown, code: string, message?: string): void {
-  expect(error).toBeInstanceOf(EngineError);
-  expect(error).toMatchObject({ name: 'EngineError', code });
-  if (message !== undefined) expect((error as EngineError).message).toBe(message);
-}
-
-const codes = (warnings: readonly TriggerFlowWarning[]): string[] => warnings.map((w) => w.code);
 
 /** The START signal of the first run of an execution, as interrupts and stream items record it. */
 const startSignal = (value: unknown): SignalRecord => ({
@@ -233,7 +215,7 @@ describe("resumeTo: 'self'", () => {
     const execution = flow.createExecution({ autoClose: false });
     await execution.start(1);
 
-    const error = await rejection(execution.continueWith('again', 'more'));
+    const error = await rejectionOf(execution.continueWith('again', 'more'));
 
     expectEngineError(error, 'SELF_RESUME_LIMIT');
     expect((error as EngineError).message).toMatch(/^TriggerFlow self resume limit reached/);
@@ -273,7 +255,7 @@ describe("resumeTo: 'self'", () => {
     const second = flow.createExecution({ autoClose: false });
     await second.start('v1');
     await second.continueWith('refine', 'more');
-    const error = await rejection(second.continueWith('refine', 'more'));
+    const error = await rejectionOf(second.continueWith('refine', 'more'));
     expectEngineError(error, 'SELF_RESUME_LIMIT');
     expect((error as EngineError).message).toMatch(/^TriggerFlow self resume limit reached/);
   });
@@ -331,7 +313,7 @@ describe('resumeTo an event', () => {
     expect(execution.getPendingInterrupts()).toEqual({});
     expect(execution.status).toBe('running');
     expectEngineError(
-      await rejection(execution.continueWith('gate', 'late')),
+      await rejectionOf(execution.continueWith('gate', 'late')),
       'INTERRUPT_NOT_WAITING',
       "Can not continue execution exec-1, interrupt 'gate' is not waiting.",
     );
@@ -347,7 +329,7 @@ describe('continueWith errors and idempotency', () => {
     const execution = flow.createExecution({ autoClose: false });
     await execution.start(1);
     expectEngineError(
-      await rejection(execution.continueWith('x', 1)),
+      await rejectionOf(execution.continueWith('x', 1)),
       'INTERRUPT_NOT_FOUND',
       "Can not continue execution exec-1, interrupt 'x' not found.",
     );
@@ -360,7 +342,7 @@ describe('continueWith errors and idempotency', () => {
     await execution.start(1);
     await execution.continueWith('approve-1', 'yes');
     expectEngineError(
-      await rejection(execution.continueWith('approve-1', 'yes')),
+      await rejectionOf(execution.continueWith('approve-1', 'yes')),
       'INTERRUPT_NOT_WAITING',
       "Can not continue execution exec-1, interrupt 'approve-1' is not waiting.",
     );
@@ -395,7 +377,7 @@ describe('continueWith errors and idempotency', () => {
     const execution = flow.createExecution({ autoClose: false });
     await execution.start(1);
     await execution.continueWith('approve-1', 'yes', { resumeRequestId: 'req-1' });
-    const error = await rejection(
+    const error = await rejectionOf(
       execution.continueWith('approve-1', 'no', { resumeRequestId: 'req-1' }),
     );
     expectEngineError(error, 'RESUME_REQUEST_CONFLICT');
@@ -415,7 +397,7 @@ describe('continueWith errors and idempotency', () => {
 
     expect(await execution.continueWith('approve-1', 'yes')).toBeUndefined();
 
-    expect(codes(warnings)).toEqual(['SIGNAL_IGNORED']);
+    expect(warningCodes(warnings)).toEqual(['SIGNAL_IGNORED']);
     expect(warnings[0]?.message).toContain('closed');
     expect(log).toEqual([]);
     expect(execution.getInterrupt('approve-1')?.status).toBe('cancelled');
@@ -536,7 +518,7 @@ describe('closing while waiting', () => {
     const execution = flow.createExecution({ autoClose: false });
     await execution.start(3);
 
-    const error = await rejection(execution.close());
+    const error = await rejectionOf(execution.close());
 
     expectEngineError(error, 'PENDING_INTERRUPTS');
     expect((error as EngineError).message).toContain(
@@ -577,14 +559,14 @@ describe('hidden executions cannot pause', () => {
 
   it('flow.start(v) rejects with PAUSE_REQUIRES_HANDLE', async () => {
     const { flow } = pausingFlow();
-    const error = await rejection(flow.start(1));
+    const error = await rejectionOf(flow.start(1));
     expectEngineError(error, 'PAUSE_REQUIRES_HANDLE');
     expect((error as EngineError).message).toContain('requires an exposed execution handle');
   });
 
   it('reading flow.getRuntimeStream(v) rejects with PAUSE_REQUIRES_HANDLE', async () => {
     const { flow } = pausingFlow();
-    const error = await rejection(drain(flow.getRuntimeStream(1)));
+    const error = await rejectionOf(drain(flow.getRuntimeStream(1)));
     expectEngineError(error, 'PAUSE_REQUIRES_HANDLE');
     expect((error as EngineError).message).toContain('requires an exposed execution handle');
   });

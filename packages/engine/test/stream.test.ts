@@ -1,37 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { settle } from '../src/index';
-import type {
-  TriggerFlowExecution,
-  TriggerFlowRuntimeData,
-  TriggerFlowWarning,
-} from '../src/index';
-import { deferred, drain, testFlow } from './helpers';
+import type { TriggerFlowExecution, TriggerFlowRuntimeData } from '../src/index';
+import { deferred, drain, testFlow, track, warningCodes } from './helpers';
 
 type Data = TriggerFlowRuntimeData;
-
-interface Tracked<T> {
-  settled: boolean;
-  value: T | undefined;
-  error: unknown;
-}
-
-/** Watches a promise without awaiting it, so a test can assert that it has not settled yet. */
-function track<T>(promise: Promise<T>): Tracked<T> {
-  const tracked: Tracked<T> = { settled: false, value: undefined, error: undefined };
-  void promise.then(
-    (value) => {
-      tracked.settled = true;
-      tracked.value = value;
-    },
-    (error: unknown) => {
-      tracked.settled = true;
-      tracked.error = error;
-    },
-  );
-  return tracked;
-}
-
-const codes = (warnings: readonly TriggerFlowWarning[]): string[] => warnings.map((w) => w.code);
 
 const DONE = { done: true, value: undefined };
 const item = (value: unknown) => ({ done: false, value });
@@ -229,7 +201,7 @@ describe('execution.getRuntimeStream', () => {
     expect(reading.settled).toBe(true);
     expect(reading.error).toBeUndefined();
     expect(reading.value).toEqual(['p1']);
-    expect(codes(warnings)).toEqual(['STREAM_TIMEOUT']);
+    expect(warningCodes(warnings)).toEqual(['STREAM_TIMEOUT']);
     // The read timeout is not an auto-close: the execution goes on.
     expect(execution.lifecycleState).toBe('open');
   });
@@ -244,7 +216,7 @@ describe('execution.getRuntimeStream', () => {
     expect(next.settled).toBe(false);
     await clock.advance(1);
     expect(next.value).toEqual(DONE);
-    expect(codes(warnings)).toEqual(['STREAM_TIMEOUT']);
+    expect(warningCodes(warnings)).toEqual(['STREAM_TIMEOUT']);
   });
 
   it('waits until close with timeoutMs: null', async () => {
@@ -280,7 +252,7 @@ describe('execution.getRuntimeStream', () => {
 
     expect(holder.data).toBeDefined();
     holder.data?.putIntoStream(2);
-    expect(codes(warnings)).toEqual(['STREAM_CLOSED']);
+    expect(warningCodes(warnings)).toEqual(['STREAM_CLOSED']);
     expect(await drain(execution.getRuntimeStream())).toEqual([1]);
   });
 
@@ -308,7 +280,7 @@ describe('execution.getRuntimeStream', () => {
     expect(reading.value).toEqual(['only']);
     expect(execution.lifecycleState).toBe('open');
     expect(execution.status).toBe('running');
-    expect(codes(warnings)).toEqual(['STREAM_CLOSED']);
+    expect(warningCodes(warnings)).toEqual(['STREAM_CLOSED']);
     expect(await drain(execution.getRuntimeStream())).toEqual(['only']);
 
     finish.resolve();
@@ -381,7 +353,7 @@ describe('flow.getRuntimeStream', () => {
     // Still busy, so not idle: only the consumer's break can have begun the close.
     expect(hidden?.lifecycleState).toBe('sealed');
     await hidden?.emit('extra');
-    expect(codes(warnings)).toEqual(['SIGNAL_IGNORED']);
+    expect(warningCodes(warnings)).toEqual(['SIGNAL_IGNORED']);
 
     gate.resolve();
     await settle();

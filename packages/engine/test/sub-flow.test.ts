@@ -10,7 +10,7 @@ import type {
   TriggerFlowRuntimeData,
   TriggerFlowWarning,
 } from '../src/index';
-import { deferred, testFlow } from './helpers';
+import { deferred, drain, testFlow } from './helpers';
 
 type Data = TriggerFlowRuntimeData;
 type Json = Record<string, unknown>;
@@ -326,8 +326,7 @@ describe('sub-flow: stream and failure', () => {
     const execution = parent.createExecution({ autoClose: false });
     await execution.start('x');
     await execution.close();
-    const items: unknown[] = [];
-    for await (const item of execution.getRuntimeStream()) items.push(item);
+    const items = await drain(execution.getRuntimeStream());
     expect(items).toEqual([
       'parent before',
       { from: 'child', value: 'x' },
@@ -443,8 +442,7 @@ describe('sub-flow: a pausing child', () => {
     const { execution, projectedId } = await waitingRun();
     await execution.continueWith(projectedId, 'ok');
     await execution.close();
-    const items: unknown[] = [];
-    for await (const item of execution.getRuntimeStream()) items.push(item);
+    const items = await drain(execution.getRuntimeStream());
     const projected = items.filter(
       (i): i is { action: string; interrupt: InterruptRecord } =>
         typeof i === 'object' && i !== null && (i as Json)['action'] === 'project',

@@ -8,6 +8,7 @@ import {
 } from '@triggerflow/engine';
 import { describe, expect, it } from 'vitest';
 import { dataKinds, NodeCatalog, transformKind } from '../src/index';
+import { readStream } from './helpers';
 
 const catalog = new NodeCatalog([...dataKinds]);
 const capture = (d: TriggerFlowRuntimeData) => d.setState('out', d.input);
@@ -36,14 +37,11 @@ function chain(
 async function run(blueprint: Blueprint, input: unknown, clock?: ManualClock) {
   const flow = TriggerFlow.fromBlueprint(blueprint, registry, clock ? { clock } : {});
   const execution = flow.createExecution({ autoClose: false });
-  const items: unknown[] = [];
-  const reading = (async () => {
-    for await (const item of execution.getRuntimeStream({ timeoutMs: null })) items.push(item);
-  })();
+  const stream = readStream(execution);
   await execution.start(input);
   const state = await execution.close();
-  await reading;
-  return { state, items };
+  await stream.done;
+  return { state, items: stream.items };
 }
 
 describe('transform', () => {

@@ -5,6 +5,7 @@ import { samples } from '../samples/index';
 import { rulesProvider } from '../src/ai/rules';
 import { agentKinds } from '../src/kinds/agent';
 import { approvalKind, dataKinds, NodeCatalog } from '../src/index';
+import { readStream } from './helpers';
 
 const registry = new NodeCatalog([...dataKinds, approvalKind, ...agentKinds]).registry();
 
@@ -26,19 +27,15 @@ async function start(id: string, input: unknown, blueprint = sample(id)) {
     autoClose: false,
     runtimeResources: { model: rulesProvider() },
   });
-  const items: Item[] = [];
-  const reading = (async () => {
-    for await (const item of execution.getRuntimeStream({ timeoutMs: null }))
-      items.push(item as Item);
-  })();
+  const stream = readStream<Item>(execution);
   await execution.start(input);
   const finish = async () => {
     const state = await execution.close();
-    await reading;
+    await stream.done;
     return state;
   };
   const pending = () => Object.values(execution.getPendingInterrupts());
-  return { execution, items, finish, pending };
+  return { execution, items: stream.items, finish, pending };
 }
 
 /** The single waiting approval's id. */
@@ -171,17 +168,14 @@ describe('orchestration playbook', () => {
     const restored = flow
       .createExecution({ autoClose: false })
       .load(saved, { runtimeResources: { model: rulesProvider() } });
-    const items: unknown[] = [];
-    const reading = (async () => {
-      for await (const item of restored.getRuntimeStream({ timeoutMs: null })) items.push(item);
-    })();
+    const stream = readStream<Item>(restored);
     await restored.continueWith(id, {
       outcome: 'rejected',
       response: { decision: 'reject' },
       votes: [vote('lead-2', 'rejected', { decision: 'reject' })],
     });
     const state = await restored.close();
-    await reading;
+    await stream.done;
 
     expect(state).toMatchObject({
       request: request(text),
@@ -199,7 +193,7 @@ describe('orchestration playbook', () => {
     expect(own(first.items)).toEqual([
       { type: 'progress', stage: 'handled', ticket: 'T-1001', queue: 'technical' },
     ]);
-    expect(own(items as Item[])).toEqual([
+    expect(own(stream.items)).toEqual([
       { type: 'progress', stage: 'finalized', ticket: 'T-1001', decision: 'rejected' },
     ]);
   });
