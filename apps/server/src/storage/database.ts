@@ -1,0 +1,76 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Pool, types } from 'pg';
+import { StorageError } from './errors';
+import type { Database } from './schema';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** The embedded default: one SQLite file under `./data`, relative to the working directory. */
+export const DEFAULT_DATABASE_URL = 'sqlite:./data/studio.db';
+
+export interface OpenDatabaseOptions {
+  /** `sqlite:<path>` (or `sqlite::memory:`) or `postgres://…` / `postgresql://…`. */
+  url?: string;
+  /** Errors of idle PostgreSQL connections; the pool drops such a connection and reconnects. */
+  onPoolError?: (error: Error) => void;
+}
+
+export interface OpenedDatabase {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  close: () => Promise<void>;
+}
+
+const SQLITE_PREFIX = 'sqlite:';
+
+type TypeId = Parameters<typeof types.getTypeParser>[0];
+
+export function openDatabase(options: OpenDatabaseOptions = {}): OpenedDatabase {
+  const url = options.url ?? DEFAULT_DATABASE_URL;
+  if (url.startsWith(SQLITE_PREFIX)) {
+    return wrap(openSqlite(url.slice(SQLITE_PREFIX.length)), 'sqlite');
+  }
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    return wrap(openPostgres(url, options.onPoolError), 'postgres');
+  }
+  throw new StorageError(
+    'INVALID',
+    `database URL "${redact(url)}" is neither sqlite:<path> nor postgres://…`,
+  );
+}
+
+function wrap(db: Kysely<Database>, dialect: Dialect): OpenedDatabase {
+  return { db, dialect, close: () => db.destroy() };
+}
+
+function openSqlite(path: string): Kysely<Database> {
+  if (path === '') throw new StorageError('INVALID', 'sqlite: URL without a file path');
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const database = new SQLite(path);
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  // Kysely serialises everything, transactions included, over this one connection.
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+}
+
+/** int8 as a JS number (epoch ms fit); json/jsonb as text, parsed by `fromJson` like on SQLite. */
+function getTypeParser(id: TypeId, format?: 'text' | 'binary'): unknown {
+  if (id === types.builtins.INT8) return (value: string) => Number(value);
+  if (id === types.builtins.JSON || id === types.builtins.JSONB) return (value: string) => value;
+  return types.getTypeParser(id, format);
+}
+
+function openPostgres(url: string, onPoolError?: (error: Error) => void): Kysely<Database> {
+  const pool = new Pool({ connectionString: url, types: { getTypeParser } });
+  pool.on('error', (error) => onPoolError?.(error));
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:/@]*):[^@]*@/, '//$1:***@');
+}

@@ -1,0 +1,146 @@
+import type { ExecutionSnapshot } from '@triggerflow/blueprint';
+import type { Selectable } from 'kysely';
+import { mapConstraints, notFound } from './errors';
+import { fromJson, toJson } from './json';
+import type { RunEventsTable } from './schema';
+import { inTransaction, type StorageContext } from './transaction';
+
+/** A RunEvent to append: storage assigns `seq` (and `at`, when missing). */
+export interface NewRunEvent {
+  type: string;
+  payload: unknown;
+  at?: number;
+}
+
+export interface RunEventRecord {
+  runId: string;
+  /** 1, 2, 3, … per run, with no gap. */
+  seq: number;
+  type: string;
+  at: number;
+  payload: unknown;
+}
+
+export interface CheckpointRecord {
+  runId: string;
+  /** The seq of the last event the snapshot includes. */
+  seq: number;
+  snapshot: ExecutionSnapshot;
+  at: number;
+}
+
+export const DEFAULT_EVENTS_LIMIT = 1000;
+
+function toEvent(row: Selectable<RunEventsTable>): RunEventRecord {
+  return {
+    runId: row.run_id,
+    seq: row.seq,
+    type: row.type,
+    at: row.at,
+    payload: fromJson(row.payload),
+  };
+}
+
+/** The append-only event log and the latest checkpoint of each run. */
+export function runLog({ db, now }: StorageContext) {
+  return {
+    /**
+     * Appends events with the next seqs of the run, gapless, also under concurrent appends: the
+     * first statement bumps `runs.last_seq`, which holds the run's row lock (PostgreSQL) or the
+     * write lock (SQLite) until the events are in and the transaction commits.
+     */
+    async appendEvents(runId: string, events: readonly NewRunEvent[]): Promise<RunEventRecord[]> {
+      if (events.length === 0) return [];
+      const at = now();
+      // Serialised before the transaction: a value that cannot be stored fails without a seq.
+      const prepared = events.map((event) => ({
+        type: event.type,
+        at: event.at ?? at,
+        payload: toJson(event.payload, `payload of ${event.type} event of run "${runId}"`),
+      }));
+      return inTransaction(db, async (trx) => {
+        const bumped = await trx
+          .updateTable('runs')
+          .set((eb) => ({ last_seq: eb('last_seq', '+', events.length), updated_at: at }))
+          .where('id', '=', runId)
+          .returning('last_seq')
+          .executeTakeFirst();
+        if (bumped === undefined) throw notFound('run', runId);
+        const first = bumped.last_seq - events.length + 1;
+        const rows = prepared.map((event, index) => ({
+          run_id: runId,
+          seq: first + index,
+          ...event,
+        }));
+        await trx.insertInto('run_events').values(rows).execute();
+        return rows.map(toEvent);
+      });
+    },
+
+    /** Events with `seq > afterSeq`, in order, at most `limit` (default 1,000). */
+    async events(
+      runId: string,
+      options: { afterSeq?: number; limit?: number } = {},
+    ): Promise<RunEventRecord[]> {
+      const rows = await db
+        .selectFrom('run_events')
+        .selectAll()
+        .where('run_id', '=', runId)
+        .where('seq', '>', options.afterSeq ?? 0)
+        .orderBy('seq')
+        .limit(Math.max(1, Math.trunc(options.limit ?? DEFAULT_EVENTS_LIMIT)))
+        .execute();
+      return rows.map(toEvent);
+    },
+
+    /**
+     * Stores the run's checkpoint, replacing the previous one unless that one is newer (a higher
+     * seq): returns whether this one was written.
+     */
+    async saveCheckpoint(
+      runId: string,
+      checkpoint: { seq: number; snapshot: ExecutionSnapshot },
+    ): Promise<boolean> {
+      const row = {
+        run_id: runId,
+        seq: checkpoint.seq,
+        snapshot: toJson(checkpoint.snapshot, `checkpoint of run "${runId}"`),
+        at: now(),
+      };
+      const result = await mapConstraints(
+        () =>
+          db
+            .insertInto('checkpoints')
+            .values(row)
+            .onConflict((oc) =>
+              oc
+                .column('run_id')
+                .doUpdateSet((eb) => ({
+                  seq: eb.ref('excluded.seq'),
+                  snapshot: eb.ref('excluded.snapshot'),
+                  at: eb.ref('excluded.at'),
+                }))
+                .where('checkpoints.seq', '<=', (eb) => eb.ref('excluded.seq')),
+            )
+            .executeTakeFirst(),
+        { reference: () => `checkpoint refers to run "${runId}", which does not exist` },
+      );
+      return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
+    },
+
+    async latestCheckpoint(runId: string): Promise<CheckpointRecord | undefined> {
+      const row = await db
+        .selectFrom('checkpoints')
+        .selectAll()
+        .where('run_id', '=', runId)
+        .executeTakeFirst();
+      if (row === undefined) return undefined;
+      return {
+        runId: row.run_id,
+        seq: row.seq,
+        snapshot: fromJson<ExecutionSnapshot>(row.snapshot),
+        at: row.at,
+      };
+    },
+  };
+}
