@@ -25,15 +25,7 @@ export interface WrittenBack {
 }
 
 const SEGMENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const SOURCE_SCOPES: Record<string, keyof CaptureRoots> = {
-  value: 'value',
-  runtime_data: 'state',
-  runtimeData: 'state',
-  state: 'state',
-  flow_data: 'flowData',
-  flowData: 'flowData',
-  resources: 'resources',
-};
+/** Where captured values go in the child (and written-back ones in the parent); `state` = runtime_data. */
 const TARGET_SCOPES: Record<string, 'state' | 'flowData' | 'resources'> = {
   runtime_data: 'state',
   runtimeData: 'state',
@@ -42,6 +34,8 @@ const TARGET_SCOPES: Record<string, 'state' | 'flowData' | 'resources'> = {
   flowData: 'flowData',
   resources: 'resources',
 };
+/** Where capture paths may read from: the value, or any target scope. */
+const SOURCE_SCOPES: Record<string, keyof CaptureRoots> = { value: 'value', ...TARGET_SCOPES };
 
 const bindingError = (message: string): EngineError =>
   new EngineError('INVALID_SUB_FLOW_BINDING', `TriggerFlow sub flow binding: ${message}`);
