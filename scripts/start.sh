@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Sets everything up, then starts what exists of the studio. Until the server lands this runs the
-# orchestration-playbook example on the engine and prints its runtime stream and close snapshot.
+# Sets everything up, then starts the studio's server (the tRPC API) on the embedded SQLite under
+# ./data, or on DATABASE_URL when set. The web studio comes later.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-exec pnpm --filter @triggerflow/engine run example
+# The server runs in apps/server; keep the default database in the repository's ./data.
+export DATABASE_URL="${DATABASE_URL:-sqlite:$(pwd)/data/studio.db}"
+exec pnpm --filter @triggerflow/server start

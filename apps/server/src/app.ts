@@ -1,0 +1,41 @@
+import { createBuiltinCatalog } from '@triggerflow/nodes';
+import { createAuthService } from './auth/auth-service';
+import type { Config } from './config';
+import { createFlowService } from './flows/flow-service';
+import type { Logger } from './logger';
+import { openStorage } from './storage';
+import type { Services } from './trpc/context';
+
+/**
+ * The composition root: storage, the node catalog (with stored sub-flows resolved through
+ * storage), and the services the API calls. `publicUrl` is settled once the port is bound.
+ */
+export async function createServices(options: { config: Config; logger: Logger }) {
+  const { config, logger } = options;
+  const storage = await openStorage({
+    url: config.databaseUrl,
+    onPoolError: (error) => logger.warn({ err: error }, 'idle database connection failed'),
+  });
+  const catalog = createBuiltinCatalog();
+  const registry = catalog.registry({
+    loadFlow: async ({ flowId, version }) => {
+      const at = version ?? (await storage.flows.get(flowId)).latestVersion;
+      return (await storage.flows.getVersion(flowId, at)).blueprint;
+    },
+  });
+  let publicUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
+  const services: Services = {
+    storage,
+    catalog,
+    logger,
+    auth: createAuthService({ storage }),
+    flows: createFlowService({ storage, registry }),
+    publicUrl: () => publicUrl,
+  };
+  return {
+    services,
+    setPublicUrl: (url: string) => {
+      publicUrl = url;
+    },
+  };
+}

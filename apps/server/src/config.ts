@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { DEFAULT_DATABASE_URL } from './storage';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The server's settings, read once from the environment at start (see README). */
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  /** Where browsers reach the server; unset: `http://HOST:PORT` with the port actually bound. */
+  publicUrl: string | undefined;
+  logLevel: LogLevel;
+  /** Private hosts, IPs and CIDRs the http node may reach (`HTTP_ALLOW`, comma-separated). */
+  httpAllow: string[];
+}
+
+/** A variable that does not parse; the message names it, never its value (it may hold a password). */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  readonly code = 'INVALID_CONFIG';
+
+  constructor(
+    readonly variables: string[],
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const allowEntry = /^[A-Za-z0-9.:_\-/[\]]+$/;
+
+const envSchema = z.object({
+  PORT: z
+    .string()
+    .regex(/^\d{1,5}$/, 'must be a port number (0–65535)')
+    .transform(Number)
+    .pipe(z.number().max(65535, 'must be a port number (0–65535)'))
+    .default(3000),
+  HOST: z
+    .string()
+    .regex(/^[A-Za-z0-9.:_\-[\]]+$/, 'must be a hostname or an IP address')
+    .default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, 'must be sqlite:<path> or postgres://…')
+    .default(DEFAULT_DATABASE_URL),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(', ')}`).default('info'),
+  HTTP_ALLOW: z
+    .string()
+    .transform((list) =>
+      list
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== ''),
+    )
+    .pipe(
+      z.array(z.string().regex(allowEntry, 'must list hostnames, IPs or CIDRs, comma-separated')),
+    )
+    .default([]),
+});
+
+/** Parses the environment; a bad value throws a `ConfigError` naming the variable. */
+export function loadConfig(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Config {
+  const present = Object.fromEntries(
+    Object.keys(envSchema.shape)
+      .map((key) => [key, env[key]?.trim()] as const)
+      .filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const variable = String(issue.path[0] ?? 'environment');
+      return { variable, text: `${variable} ${issue.message}` };
+    });
+    const variables = [...new Set(problems.map((p) => p.variable))];
+    throw new ConfigError(
+      variables,
+      `Invalid environment: ${problems.map((p) => p.text).join('; ')}`,
+    );
+  }
+  const value = parsed.data;
+  return {
+    port: value.PORT,
+    host: value.HOST,
+    databaseUrl: value.DATABASE_URL,
+    publicUrl: value.PUBLIC_URL,
+    logLevel: value.LOG_LEVEL,
+    httpAllow: value.HTTP_ALLOW,
+  };
+}

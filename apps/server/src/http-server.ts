@@ -1,0 +1,128 @@
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { sql } from 'kysely';
+import { createServices } from './app';
+import type { Config } from './config';
+import { createLogger, type Logger } from './logger';
+import { appRouter } from './routers/app-router';
+import { contextFactory, signInUrl, type Services } from './trpc/context';
+
+export interface CreateServerOptions {
+  config: Config;
+  /** Default: pino at `config.logLevel` on stdout. */
+  logger?: Logger;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  /** Set until someone has signed in: the first admin's one-time sign-in URL and token. */
+  signIn: { url: string; token: string } | undefined;
+  /** Stops accepting requests, lets open ones finish (5 s at most), closes storage. Idempotent. */
+  close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+const CLOSE_GRACE_MS = 5_000;
+
+/** Opens storage, creates the first admin when there is none, and serves the API. */
+export async function createServer(options: CreateServerOptions): Promise<RunningServer> {
+  const { config } = options;
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const { services, setPublicUrl } = await createServices({ config, logger });
+  const trpc = createHTTPHandler({
+    router: appRouter,
+    basePath: '/trpc/',
+    maxBodySize: MAX_BODY_BYTES,
+    createContext: contextFactory(services),
+    onError({ error, path }) {
+      if (error.code === 'INTERNAL_SERVER_ERROR') {
+        logger.error({ err: error.cause ?? error, procedure: path }, 'procedure failed');
+      } else {
+        logger.debug({ code: error.code, procedure: path, message: error.message }, 'refused');
+      }
+    },
+  });
+  const server = createHttpServer((req, res) => {
+    const started = performance.now();
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    res.on('finish', () => {
+      const ms = Math.round(performance.now() - started);
+      logger.info({ method: req.method, path, status: res.statusCode, ms }, 'request');
+    });
+    if (path.startsWith('/trpc/')) return trpc(req, res);
+    if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
+      return void health(services, res);
+    }
+    sendJson(res, 404, {
+      error: { code: 'NOT_FOUND', message: `no route for ${req.method} ${path}` },
+    });
+  });
+
+  try {
+    const bootstrap = await services.auth.bootstrap();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+    const port = (server.address() as AddressInfo).port;
+    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    const url = `http://${host}:${port}`;
+    setPublicUrl(config.publicUrl ?? url);
+    if (bootstrap)
+      logger.info(
+        { userId: bootstrap.user.id },
+        'no one has signed in yet: issued a one-time sign-in token',
+      );
+    logger.info({ url, db: services.storage.dialect }, 'listening');
+    const signIn = bootstrap && {
+      url: signInUrl(services, bootstrap.secret),
+      token: bootstrap.secret,
+    };
+    return { url, port, signIn, close: once(() => shutdown(server, services)) };
+  } catch (error) {
+    server.close();
+    await services.storage.close();
+    throw error;
+  }
+}
+
+async function health(services: Services, res: ServerResponse<IncomingMessage>): Promise<void> {
+  const db = services.storage.dialect;
+  try {
+    await sql`select 1`.execute(services.storage.db);
+    sendJson(res, 200, { ok: true, db });
+  } catch (error) {
+    services.logger.error({ err: error }, 'health check failed');
+    sendJson(res, 503, { ok: false, db, error: 'the database does not answer' });
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+async function shutdown(server: ReturnType<typeof createHttpServer>, services: Services) {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const force = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+  await closed;
+  clearTimeout(force);
+  await services.storage.close();
+  services.logger.info('stopped');
+}
+
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  return () => (running ??= fn());
+}

@@ -1,0 +1,15 @@
+import { router } from '../trpc/trpc';
+import { authRouter } from './auth';
+import { catalogRouter } from './catalog';
+import { flowsRouter } from './flows';
+import { usersRouter } from './users';
+
+export const appRouter = router({
+  auth: authRouter,
+  users: usersRouter,
+  flows: flowsRouter,
+  catalog: catalogRouter,
+});
+
+/** The API's type, for `createTRPCClient<AppRouter>` in the web app and in tests. */
+export type AppRouter = typeof appRouter;

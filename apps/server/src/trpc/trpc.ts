@@ -1,0 +1,61 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import { hasRole } from '../auth/roles';
+import type { Role } from '../storage';
+import type { Context } from './context';
+import { INTERNAL_MESSAGE, issuesOf, toTRPCError, type ApiIssue } from './errors';
+
+const t = initTRPC.context<Context>().create({
+  isDev: false,
+  /** `data` is `{ code, httpStatus, path, issues? }`; internal messages never leave the server. */
+  errorFormatter({ shape, error, path }) {
+    const internal = error.code === 'INTERNAL_SERVER_ERROR';
+    const issues: ApiIssue[] | undefined = internal ? undefined : issuesOf(error.cause);
+    return {
+      ...shape,
+      message: internal ? INTERNAL_MESSAGE : shape.message,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: path ?? null,
+        ...(issues !== undefined && { issues }),
+      },
+    };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Runs the procedure and sends whatever it throws (input errors too) through `toTRPCError`. */
+const mapErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) throw toTRPCError(result.error);
+  return result;
+});
+
+/** Anyone, signed in or not. */
+export const publicProcedure = t.procedure.use(mapErrors);
+
+/** A valid bearer token (session or API); `ctx.principal` is set. */
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (ctx.principal === null) {
+    const message = ctx.sentToken
+      ? 'the bearer token is unknown, expired or revoked'
+      : 'sign in: send Authorization: Bearer <token>';
+    throw new TRPCError({ code: 'UNAUTHORIZED', message });
+  }
+  return next({ ctx: { principal: ctx.principal } });
+});
+
+/** A signed-in user holding `role` or a role that includes it (see auth/roles.ts). */
+export function requireRole(role: Role) {
+  return authedProcedure.use(({ ctx, next }) => {
+    if (!hasRole(ctx.principal.user.roles, role)) {
+      throw new TRPCError({
+        code: 'FORBIDDEN',
+        message: `this needs the ${role} role; ${ctx.principal.user.name} has ${ctx.principal.user.roles.join(', ')}`,
+      });
+    }
+    return next();
+  });
+}

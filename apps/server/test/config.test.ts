@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src';
+
+describe('loadConfig', () => {
+  it('has defaults for everything; empty values count as unset', () => {
+    expect(loadConfig({ PORT: '', LOG_LEVEL: ' ' })).toEqual({
+      port: 3000,
+      host: '127.0.0.1',
+      databaseUrl: 'sqlite:./data/studio.db',
+      publicUrl: undefined,
+      logLevel: 'info',
+      httpAllow: [],
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '0.0.0.0',
+      DATABASE_URL: 'postgres://u:p@db:5432/studio',
+      PUBLIC_URL: 'https://studio.example.com/',
+      LOG_LEVEL: 'debug',
+      HTTP_ALLOW: 'localhost, 10.0.0.0/8,,fd00::/8',
+    });
+    expect(config).toEqual({
+      port: 0,
+      host: '0.0.0.0',
+      databaseUrl: 'postgres://u:p@db:5432/studio',
+      publicUrl: 'https://studio.example.com',
+      logLevel: 'debug',
+      httpAllow: ['localhost', '10.0.0.0/8', 'fd00::/8'],
+    });
+  });
+
+  it.each([
+    ['PORT', 'http'],
+    ['PORT', '65536'],
+    ['HOST', 'my_host!'],
+    ['DATABASE_URL', 'mysql://root:secret@db/x'],
+    ['PUBLIC_URL', 'ftp://files'],
+    ['LOG_LEVEL', 'loud'],
+    ['HTTP_ALLOW', 'localhost, evil host'],
+  ])('refuses %s=%s, naming the variable and not echoing the value', (variable, value) => {
+    const error = (() => {
+      try {
+        loadConfig({ [variable]: value });
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error).toMatchObject({ variables: [variable] });
+    expect((error as ConfigError).message).toMatch(
+      new RegExp(`^Invalid environment: ${variable} `),
+    );
+    expect((error as ConfigError).message).not.toContain(value);
+  });
+});
