@@ -74,3 +74,19 @@ export {
   type BlueprintMigration,
   type MigrationResult,
 } from './migrations';
+export {
+  RUN_EVENT_TYPES,
+  TERMINAL_RUN_EVENTS,
+  nodeScopeSchema,
+  pausePromptSchema,
+  runErrorSchema,
+  runEventPayloadSchemas,
+  runEventSchema,
+  voteSchema,
+  type PausePrompt,
+  type RunError,
+  type RunEvent,
+  type RunEventPayload,
+  type RunEventType,
+  type Vote,
+} from './run-event';

@@ -9,6 +9,7 @@ import type { TriggerFlowExecution } from './execution';
 import type { InterruptRecord } from '@triggerflow/blueprint';
 import type { PauseOptions, PauseSignal } from './interrupts';
 import type { WorkLedger } from './work';
+import type { ExecutionObservation } from './observer';
 
 /** One run of a sub-flow step: the child execution and where the parent continues. */
 export interface SubFlowFrame {
@@ -74,4 +75,17 @@ export interface ExecutionCore {
   ): void;
   putIntoStream(item: unknown): void;
   stopStream(): void;
+  /** Whether anyone observes this execution (build observations only then). */
+  readonly observed: boolean;
+  observe(observation: ExecutionObservation): void;
+  /** Live counts of fan-out activations (`<group>@<instance>`), for `node.progress`. */
+  readonly fanOutCounts: Map<string, FanOutCount>;
+}
+
+export interface FanOutCount {
+  total: number;
+  done: number;
+  running: number;
+  failed: number;
+  cap: number | null;
 }

@@ -2,7 +2,8 @@ import { AutoCloser } from './auto-close';
 import { emptyBookkeeping, type Bookkeeping } from './bookkeeping';
 import { CancelToken, runPool, Semaphore } from './concurrency';
 import { CancelledError, EngineError, isCancelled } from './errors';
-import type { ExecutionCore, NewSignal, SubFlowFrame } from './execution-core';
+import type { ExecutionCore, FanOutCount, NewSignal, SubFlowFrame } from './execution-core';
+import type { ExecutionObservation, ExecutionObserver } from './observer';
 import { FlowDataAccess } from './flow-data';
 import type { ExecutionHost } from './execution-host';
 import type { Operator } from './operator';
@@ -75,6 +76,9 @@ export class TriggerFlowExecution<AutoClose extends boolean = boolean> implement
   /** @internal A sub-flow's child forwards its stream items to its parent through this. */
   streamListener: ((item: unknown) => void) | undefined;
   private readonly frames = new Map<string, SubFlowFrame>();
+  private readonly observer: ExecutionObserver | undefined;
+  readonly observed: boolean;
+  readonly fanOutCounts = new Map<string, FanOutCount>();
 
   private statusValue: ExecutionStatus = 'created';
   private lifecycle: LifecycleState = 'open';
@@ -114,6 +118,12 @@ export class TriggerFlowExecution<AutoClose extends boolean = boolean> implement
     this.autoCloseTimeoutMs =
       options.autoCloseTimeoutMs === undefined ? 10_000 : options.autoCloseTimeoutMs;
     this.lastActivity = host.clock.now();
+    this.observer = options.observer;
+    this.observed = options.observer !== undefined;
+    if (this.observed) {
+      this.interrupts.onChange = (interrupt, previous) =>
+        this.observe({ type: 'interrupt', interrupt, previous: previous?.status ?? null });
+    }
     const stateHost = this.dataHost();
     this.state = new StateStore(stateHost);
     this.flowData = new FlowDataAccess(host.flowData, stateHost, () =>
@@ -246,6 +256,43 @@ export class TriggerFlowExecution<AutoClose extends boolean = boolean> implement
    */
   cancelSubFlow(frameId: string, reason = 'cancelled'): Promise<boolean> {
     return this.subFlows.cancel(frameId, reason);
+  }
+
+  /**
+   * Starts the execution at one step instead of at `START`: `state` is set first, then the node
+   * (a chunk's name or a structural node's id, outside any fan-out) runs with `input` as if its
+   * predecessor had just produced it. For re-runs from a node; resolves like `start`.
+   */
+  async startAt(
+    nodeId: string,
+    input: unknown,
+    options: { state?: Record<string, unknown> } = {},
+  ): Promise<void> {
+    if (this.startPromise || this.lifecycle !== 'open') {
+      throw new EngineError(
+        'EXECUTION_NOT_OPEN',
+        `Execution ${this.id} has started already; startAt needs a fresh execution.`,
+      );
+    }
+    const operator = this.nodeOperator(nodeId);
+    if (options.state)
+      this.state.replaceAll(JSON.parse(JSON.stringify(options.state)) as Record<string, unknown>);
+    this.statusValue = 'running';
+    const signal = this.newSignal({
+      event: `StartAt[${nodeId}]`,
+      value: input,
+      layers: emptyLayers(),
+      source: 'start',
+      meta: {},
+    });
+    this.startPromise = this.track(operator.run(signal, this, this.rootToken));
+    this.autoCloser?.arm();
+    return this.startPromise;
+  }
+
+  /** Whether the flow has a node with this id (a chunk's name or a structural node's id). */
+  hasNode(nodeId: string): boolean {
+    return this.findNodeOperator(nodeId) !== undefined;
   }
 
   /** Waiting interrupts by id. */
@@ -482,6 +529,16 @@ export class TriggerFlowExecution<AutoClose extends boolean = boolean> implement
     this.stream.close();
   }
 
+  observe(observation: ExecutionObservation): void {
+    if (!this.observer) return;
+    try {
+      this.observer(observation);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.host.warn('OBSERVER_FAILED', `The observer of execution ${this.id} threw: ${message}`);
+    }
+  }
+
   /** Does any handler listen to `type:<key>` (runtimeData / flowData triggers)? */
   listensTo(type: TriggerType, key: string): boolean {
     return this.table.has(triggerKey(type, key));
@@ -525,6 +582,30 @@ export class TriggerFlowExecution<AutoClose extends boolean = boolean> implement
       'INVALID_FLOW_STRUCTURE',
       `Operator '${id}' is not part of flow '${this.host.name}'.`,
     );
+  }
+
+  private findNodeOperator(nodeId: string): Operator | undefined {
+    for (const operators of this.table.values()) {
+      for (const operator of operators) {
+        if (
+          operator.kind === 'chunk' ? operator.options['name'] === nodeId : operator.id === nodeId
+        )
+          return operator;
+      }
+    }
+    return undefined;
+  }
+
+  private nodeOperator(nodeId: string): Operator {
+    const operator = this.findNodeOperator(nodeId);
+    if (!operator) {
+      throw new EngineError(
+        'CHUNK_NOT_FOUND',
+        `Flow '${this.host.name}' has no node '${nodeId}' to start at.`,
+        { nodeId },
+      );
+    }
+    return operator;
   }
 
   /** Counts work that runs outside `dispatch` as in flight. */

@@ -41,6 +41,12 @@ export {
 } from './interrupts';
 export type { LoadInspection, LoadOptions, LoadStatus } from './persistence';
 export type { PendingWork } from './work';
+export type {
+  ExecutionObservation,
+  ExecutionObserver,
+  FanOutProgress,
+  NodeScope,
+} from './observer';
 export type { SubFlowFrame } from './execution-core';
 export { validateBlueprint } from './blueprint/validate';
 export { blueprintFingerprint } from './blueprint/fingerprint';

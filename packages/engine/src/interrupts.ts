@@ -42,6 +42,8 @@ export class InterruptBook {
   private readonly records = new Map<string, InterruptRecord>();
   private waitingCount = 0;
   ledger: ResumeLedger = {};
+  /** Told about every change except a restore (the execution's observer). */
+  onChange: ((record: InterruptRecord, previous: InterruptRecord | undefined) => void) | undefined;
 
   get hasWaiting(): boolean {
     return this.waitingCount > 0;
@@ -61,10 +63,16 @@ export class InterruptBook {
 
   /** Adds a new waiting interrupt, or re-arms an existing one (a 'self' resume pausing again). */
   put(record: InterruptRecord): void {
+    const previous = this.store(record);
+    this.onChange?.(record, previous);
+  }
+
+  private store(record: InterruptRecord): InterruptRecord | undefined {
     const previous = this.records.get(record.id);
     if (previous?.status === 'waiting') this.waitingCount -= 1;
     this.records.set(record.id, record);
     if (record.status === 'waiting') this.waitingCount += 1;
+    return previous;
   }
 
   resolve(id: string, update: Partial<InterruptRecord>): InterruptRecord {
@@ -89,7 +97,7 @@ export class InterruptBook {
   restore(records: readonly InterruptRecord[], ledger: ResumeLedger): void {
     this.records.clear();
     this.waitingCount = 0;
-    for (const record of records) this.put(record);
+    for (const record of records) this.store(record);
     this.ledger = ledger;
   }
 }

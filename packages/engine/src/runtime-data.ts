@@ -202,6 +202,7 @@ export class TriggerFlowRuntimeData {
   // Runtime stream.
   putIntoStream(item: unknown): void {
     this.core.putIntoStream(item);
+    if (this.core.observed) this.core.observe({ type: 'stream.item', item });
   }
   stopStream(): void {
     this.core.stopStream();

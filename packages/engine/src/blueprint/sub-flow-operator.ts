@@ -7,6 +7,7 @@ import type {
 import { chunkIdOf, Chunk } from '../chunk';
 import type { CancelToken } from '../concurrency';
 import { EngineError } from '../errors';
+import type { ExecutionObservation } from '../observer';
 import type { ExecutionCore, SubFlowFrame } from '../execution-core';
 import type { TriggerFlowExecution } from '../execution';
 import type { Operator } from '../operator';
@@ -217,6 +218,10 @@ export class SubFlowOperator implements Operator {
       runtimeResources: { ...core.resources.view(), ...resources },
       executionId: `${core.id}/${frameId}`,
       ...(this.spec.concurrency ? { concurrency: this.spec.concurrency } : {}),
+      // The child's own steps stay inside the sub-flow node; its stream items reach the parent's.
+      ...(core.observed && {
+        observer: (o: ExecutionObservation) => o.type === 'stream.item' && core.observe(o),
+      }),
     });
     child.streamListener = (item) => core.putIntoStream(item);
     return child;

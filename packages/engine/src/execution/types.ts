@@ -1,4 +1,5 @@
 import type { TriggerFlowExecution } from '../execution';
+import type { ExecutionObserver } from '../observer';
 
 export type ExecutionStatus =
   'created' | 'running' | 'waiting' | 'completed' | 'failed' | 'cancelled';
@@ -17,6 +18,8 @@ export interface ExecutionOptions<AutoClose extends boolean = boolean> {
   /** Swallow (and report) handler errors instead of failing the execution. */
   readonly skipExceptions?: boolean;
   readonly executionId?: string;
+  /** Told, synchronously, about every step start / end, fan-out progress, interrupt and stream item. */
+  readonly observer?: ExecutionObserver;
 }
 
 export interface CloseOptions {

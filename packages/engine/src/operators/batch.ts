@@ -5,6 +5,7 @@ import type { FanOutWork, Operator } from '../operator';
 import type { Signal, TriggerRef } from '../signal';
 import { batchDoneEvent } from '../events';
 import { fanOut } from './fan-in';
+import { scopeOf } from '../observer';
 
 export interface BatchBranch {
   readonly key: string;
@@ -33,6 +34,10 @@ export class BatchFanoutOperator implements Operator {
   }
 
   run(signal: Signal, core: ExecutionCore, token: CancelToken): Promise<void> {
+    if (core.observed) {
+      const scope = scopeOf(signal.layers);
+      core.observe({ type: 'node.started', nodeId: this.id, input: signal.value, scope });
+    }
     return this.launch(signal, core, token, 0);
   }
 

@@ -5,6 +5,7 @@ import { isCancelled } from '../errors';
 import { PauseSignal } from '../interrupts';
 import type { ExecutionCore } from '../execution-core';
 import type { Operator } from '../operator';
+import { scopeOf } from '../observer';
 import { childScope, type Signal, type TriggerRef } from '../signal';
 
 /** Runs a chunk's handler under the execution's concurrency cap, then emits its trigger event. */
@@ -39,10 +40,18 @@ export class ChunkOperator implements Operator {
         if (wait) await wait;
         data.permitHeld = true;
       }
+      if (core.observed) {
+        const scope = scopeOf(signal.layers);
+        core.observe({ type: 'node.started', nodeId: this.chunk.name, input: signal.value, scope });
+      }
       result = await this.chunk.handler(data);
     } catch (error) {
       core.work.remove(ticket);
       if (isCancelled(error)) throw error;
+      if (core.observed) {
+        const scope = scopeOf(signal.layers);
+        core.observe({ type: 'node.failed', nodeId: this.chunk.name, error, scope });
+      }
       core.handlerFailed(error, this.id);
       if (core.skipExceptions) return;
       throw error;
@@ -57,6 +66,10 @@ export class ChunkOperator implements Operator {
     // A paused branch stops here; `continueWith` carries it on.
     if (data.paused || result instanceof PauseSignal) return;
     token.throwIfCancelled();
+    if (core.observed) {
+      const scope = scopeOf(signal.layers);
+      core.observe({ type: 'node.completed', nodeId: this.chunk.name, output: result, scope });
+    }
     await core.dispatch(
       core.newSignal({
         event: this.chunk.triggerEvent,

@@ -1,6 +1,8 @@
 import { fanInKey, type FanInProgress } from '../bookkeeping';
 import { CancelToken, runPool } from '../concurrency';
-import type { ExecutionCore } from '../execution-core';
+import type { ExecutionCore, FanOutCount } from '../execution-core';
+import { isCancelled } from '../errors';
+import { scopeOf } from '../observer';
 import type { Operator, OperatorKind } from '../operator';
 import { childScope, type LayerMark, type Signal, type TriggerRef } from '../signal';
 
@@ -45,6 +47,9 @@ export function fanOut(options: {
     if (work?.kind === 'fanOut') work.next = next;
     if (next >= count) core.work.remove(ticket);
   };
+  const counts = core.observed
+    ? openCount(core, group, signal, count, startAt, options.limit)
+    : undefined;
   const pool = runPool({
     count: count - startAt,
     limit: options.limit,
@@ -54,14 +59,76 @@ export function fanOut(options: {
       launched(index + 1);
       const { key, event, value } = options.branch(index);
       const mark: LayerMark = { group, instance: signal.id, key };
-      return core.dispatch(
+      const dispatched = core.dispatch(
         core.newSignal({ event, value, layers: [...signal.layers, mark], source: 'chunk', meta }),
         token,
+      );
+      if (!counts) return dispatched;
+      counts.running += 1;
+      reportCount(core, group, signal, counts);
+      return dispatched.then(
+        () => settleCount(core, group, signal, counts, 'done'),
+        (error: unknown) => {
+          if (!isCancelled(error)) settleCount(core, group, signal, counts, 'failed');
+          throw error;
+        },
       );
     },
   });
   if (ticket === undefined) return pool;
   return pool.finally(() => core.work.remove(ticket));
+}
+
+function openCount(
+  core: ExecutionCore,
+  group: string,
+  signal: Signal,
+  total: number,
+  startAt: number,
+  cap: number | undefined,
+): FanOutCount {
+  const counts: FanOutCount = { total, done: startAt, running: 0, failed: 0, cap: cap ?? null };
+  core.fanOutCounts.set(fanInKey(group, signal.id), counts);
+  return counts;
+}
+
+function reportCount(core: ExecutionCore, group: string, signal: Signal, counts: FanOutCount) {
+  core.observe({ type: 'node.progress', nodeId: group, scope: scopeOf(signal.layers), ...counts });
+}
+
+/**
+ * A branch is done when its dispatch returns, except the one that completes the fan-in, whose
+ * dispatch carries on downstream: the fan-in counts it (`countFanIn`) when the output is assembled.
+ */
+function settleCount(
+  core: ExecutionCore,
+  group: string,
+  signal: Signal,
+  counts: FanOutCount,
+  outcome: 'done' | 'failed',
+): void {
+  const key = fanInKey(group, signal.id);
+  if (core.fanOutCounts.get(key) !== counts) return;
+  counts.running -= 1;
+  counts[outcome] += 1;
+  if (counts.done + counts.failed >= counts.total) core.fanOutCounts.delete(key);
+  reportCount(core, group, signal, counts);
+}
+
+/** The fan-in assembled its output: the branch that completed it is done. */
+function countFanIn(
+  core: ExecutionCore,
+  group: string,
+  instance: string,
+  layers: readonly LayerMark[],
+): void {
+  const key = fanInKey(group, instance);
+  const counts = core.fanOutCounts.get(key);
+  if (!counts) return;
+  core.fanOutCounts.delete(key);
+  counts.running = 0;
+  counts.done = counts.total - counts.failed;
+  core.observe({ type: 'node.progress', nodeId: group, scope: scopeOf(layers), ...counts });
 }
 
 /** The closing half of a fan-out: gathers each branch's last value, emits them all in order. */
@@ -95,6 +162,15 @@ export class FanInOperator implements Operator {
       const assembled = this.record(core, mark, signal.value);
       if (!assembled) return;
       value = assembled.value;
+    }
+    if (core.observed) {
+      const outer = signal.layers.slice(0, -1);
+      countFanIn(core, this.group, mark.instance, outer);
+      // A match reports itself when it routes; a forEach or batch group is done now.
+      if (this.kind !== 'matchCollect') {
+        const scope = scopeOf(outer);
+        core.observe({ type: 'node.completed', nodeId: this.group, output: value, scope });
+      }
     }
     await core.dispatch(
       core.newSignal({

@@ -5,6 +5,7 @@ import type { FanOutWork, Operator } from '../operator';
 import { childScope, type Signal, type TriggerRef } from '../signal';
 import { forEachDoneEvent, forEachItemEvent } from '../events';
 import { fanOut } from './fan-in';
+import { scopeOf } from '../observer';
 
 /** Arrays are expanded; anything else (a string, an object, a scalar) is one item. */
 export const forEachItems = (value: unknown): readonly unknown[] =>
@@ -36,6 +37,12 @@ export class ForEachSplitOperator implements Operator {
 
   async run(signal: Signal, core: ExecutionCore, token: CancelToken): Promise<void> {
     const items = forEachItems(signal.value);
+    if (core.observed) {
+      const scope = scopeOf(signal.layers);
+      core.observe({ type: 'node.started', nodeId: this.id, input: signal.value, scope });
+      if (items.length === 0)
+        core.observe({ type: 'node.completed', nodeId: this.id, output: [], scope });
+    }
     if (items.length === 0) {
       const done = {
         event: this.doneEvent,

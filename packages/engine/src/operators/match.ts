@@ -8,6 +8,7 @@ import type { TriggerFlowRuntimeData } from '../runtime-data';
 import { childScope, type Signal, type TriggerRef } from '../signal';
 import { matchDoneEvent } from '../events';
 import { fanOut } from './fan-in';
+import { scopeOf } from '../observer';
 
 export type MatchMode = 'hitFirst' | 'hitAll';
 
@@ -65,7 +66,16 @@ export class MatchRouteOperator implements Operator {
   }
 
   async run(signal: Signal, core: ExecutionCore, token: CancelToken): Promise<void> {
+    const scope = core.observed ? scopeOf(signal.layers) : [];
+    if (core.observed) {
+      core.observe({ type: 'node.started', nodeId: this.id, input: signal.value, scope });
+    }
     const matched = await this.select(core.createData(signal, token));
+    if (core.observed) {
+      // The output names the cases taken (their positions; an else case is the last one).
+      const cases = matched.map((c) => c.index);
+      core.observe({ type: 'node.completed', nodeId: this.id, output: { cases }, scope });
+    }
     if (matched.length === 0) {
       // Nothing matched and there is no else: the value passes straight through.
       const through = { event: this.doneEvent, value: signal.value, layers: signal.layers };
