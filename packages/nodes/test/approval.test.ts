@@ -45,7 +45,7 @@ function approvalFlow(config: unknown): Blueprint {
   };
 }
 
-const base = { title: 'Ship release 1.4?', approvers: { roles: ['release-manager'] } };
+const base = { title: 'Ship release 1.4?', approvers: { roles: ['approver'] } };
 
 async function paused(config: unknown, input: unknown = { version: '1.4', risk: 'low' }) {
   let next = 0;
@@ -84,7 +84,7 @@ describe('approval config', () => {
       title: 'Ship release 1.4?',
       payload: 'input',
       form: defaultApprovalForm(),
-      approvers: { roles: ['release-manager'], users: [] },
+      approvers: { roles: ['approver'], users: [] },
       quorum: 1,
       allowSelfApproval: false,
     });
@@ -182,7 +182,7 @@ describe('approval prompt', () => {
       ...base,
       description: 'Release notes are in the *changelog*.',
       payload: '{ "version": input.version, "request": state.request }',
-      approvers: { roles: ['release-manager'], users: ['ana'] },
+      approvers: { roles: ['approver'], users: ['ana'] },
       timeout: { afterMs: 86_400_000, action: 'branch' },
     });
     expect(execution.status).toBe('waiting');
@@ -204,7 +204,7 @@ describe('approval prompt', () => {
       description: 'Release notes are in the *changelog*.',
       payload: { version: '1.4', request: { version: '1.4', risk: 'low' } },
       form: defaultApprovalForm(),
-      approvers: { roles: ['release-manager'], users: ['ana'] },
+      approvers: { roles: ['approver'], users: ['ana'] },
       quorum: 1,
       allowSelfApproval: false,
       timeout: { afterMs: 86_400_000, action: 'branch' },
@@ -221,7 +221,7 @@ describe('approval prompt', () => {
       description: null,
       payload: null,
       form: defaultApprovalForm(),
-      approvers: { roles: ['release-manager'], users: [] },
+      approvers: { roles: ['approver'], users: [] },
       quorum: 1,
       allowSelfApproval: false,
       timeout: null,

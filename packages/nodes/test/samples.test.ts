@@ -109,7 +109,7 @@ describe('orchestration playbook', () => {
       description: expect.stringContaining('All subtasks are **done**') as unknown,
       payload: { ticket: 'T-1001', customer: 'Acme Corp', queue: 'billing', subtasks: results },
       form: expect.objectContaining({ type: 'object' }) as unknown,
-      approvers: { roles: ['support-lead'], users: [] },
+      approvers: { roles: ['approver'], users: [] },
       quorum: 1,
       allowSelfApproval: false,
       timeout: { afterMs: 86_400_000, action: 'branch' },
@@ -242,7 +242,7 @@ describe('document review', () => {
     expect(interrupt?.payload).toMatchObject({
       title: 'Publish this document?',
       payload: doc,
-      approvers: { roles: ['reviewer'], users: [] },
+      approvers: { roles: ['approver'], users: [] },
       quorum: 2,
       allowSelfApproval: false,
       timeout: { afterMs: 172_800_000, action: 'branch' },

@@ -22,6 +22,9 @@ export const defaultApprovalForm = (): Record<string, unknown> => ({
   additionalProperties: false,
 });
 
+/** The studio's roles (an admin holds every role). */
+export const APPROVER_ROLES = ['approver', 'editor', 'viewer', 'admin'] as const;
+
 const names = (what: string) => z.array(z.string().min(1)).default([]).describe(what);
 
 const approvalConfigSchema = z
@@ -37,7 +40,10 @@ const approvalConfigSchema = z
     ),
     form: approvalFormSchema.default(defaultApprovalForm).describe('Response form (JSON Schema)'),
     approvers: z.object({
-      roles: names('Roles whose members may decide'),
+      roles: z
+        .array(z.enum(APPROVER_ROLES, `must be one of ${APPROVER_ROLES.join(', ')}`))
+        .default([])
+        .describe('Roles whose members may decide'),
       users: names('User ids who may decide'),
     }),
     quorum: z.number().int().min(1).default(1).describe('Approvals needed'),
