@@ -1,9 +1,11 @@
-import { createBuiltinCatalog } from '@triggerflow/nodes';
+import { createBuiltinCatalog, openAICompatibleProvider, rulesProvider } from '@triggerflow/nodes';
+import { createNodeHttpClient } from '@triggerflow/nodes/node';
 import { createAuthService } from './auth/auth-service';
 import type { Config } from './config';
 import { createFlowService } from './flows/flow-service';
 import type { Logger } from './logger';
 import { openStorage } from './storage';
+import { createRunService } from './runs/run-service';
 import type { Services } from './trpc/context';
 
 /**
@@ -23,6 +25,23 @@ export async function createServices(options: { config: Config; logger: Logger }
       return (await storage.flows.getVersion(flowId, at)).blueprint;
     },
   });
+  // Live resources the built-in steps use: shared by every run, never saved in checkpoints.
+  const resources = {
+    http: createNodeHttpClient({ allow: config.httpAllow }),
+    model: config.model
+      ? openAICompatibleProvider({
+          baseUrl: config.model.baseUrl,
+          model: config.model.name,
+          ...(config.model.apiKey !== undefined && { apiKey: config.model.apiKey }),
+        })
+      : rulesProvider(),
+  };
+  const runs = createRunService({
+    storage,
+    registry,
+    logger,
+    runtimeResources: () => resources,
+  });
   let publicUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
   const services: Services = {
     storage,
@@ -30,6 +49,7 @@ export async function createServices(options: { config: Config; logger: Logger }
     logger,
     auth: createAuthService({ storage }),
     flows: createFlowService({ storage, registry }),
+    runs,
     publicUrl: () => publicUrl,
   };
   return {

@@ -14,6 +14,10 @@ export interface Config {
   logLevel: LogLevel;
   /** Private hosts, IPs and CIDRs the http node may reach (`HTTP_ALLOW`, comma-separated). */
   httpAllow: string[];
+  /** An OpenAI-compatible model server for agent steps; unset: the offline rules provider. */
+  model: { baseUrl: string; apiKey: string | undefined; name: string } | undefined;
+  /** The built web studio to serve; unset: `apps/web/dist` of this checkout. */
+  webDist: string | undefined;
 }
 
 /** A variable that does not parse; the message names it, never its value (it may hold a password). */
@@ -63,6 +67,10 @@ const envSchema = z.object({
       z.array(z.string().regex(allowEntry, 'must list hostnames, IPs or CIDRs, comma-separated')),
     )
     .default([]),
+  MODEL_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  MODEL_API_KEY: z.string().optional(),
+  MODEL_NAME: z.string().min(1).default('gpt-4o-mini'),
+  WEB_DIST: z.string().min(1).optional(),
 });
 
 /** Parses the environment; a bad value throws a `ConfigError` naming the variable. */
@@ -94,5 +102,10 @@ export function loadConfig(
     publicUrl: value.PUBLIC_URL,
     logLevel: value.LOG_LEVEL,
     httpAllow: value.HTTP_ALLOW,
+    model:
+      value.MODEL_BASE_URL === undefined
+        ? undefined
+        : { baseUrl: value.MODEL_BASE_URL, apiKey: value.MODEL_API_KEY, name: value.MODEL_NAME },
+    webDist: value.WEB_DIST,
   };
 }

@@ -4,6 +4,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { sql } from 'kysely';
 import { createServices } from './app';
@@ -11,6 +12,9 @@ import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
 import { appRouter } from './routers/app-router';
 import { contextFactory, signInUrl, type Services } from './trpc/context';
+import { attachGateway, type Gateway } from './socket/gateway';
+import { SIGNIN_PAGE } from './web/signin-page';
+import { DEFAULT_WEB_DIST, serveWebApp } from './web/static-files';
 
 export interface CreateServerOptions {
   config: Config;
@@ -59,10 +63,37 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
     if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
       return void health(services, res);
     }
+    void web(req, res, path);
+  });
+  const gateway = attachGateway(server, {
+    storage: services.storage,
+    auth: services.auth,
+    bus: services.runs.bus,
+    logger,
+    approvals: {
+      pendingFor: async (user) =>
+        (await services.runs.approvals.pendingFor(user)).map((pending) => pending.prompt),
+    },
+  });
+  const webRoot = resolve(config.webDist ?? DEFAULT_WEB_DIST);
+  async function web(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    try {
+      if (await serveWebApp(webRoot, req, res, path)) return;
+    } catch (error) {
+      logger.error({ err: error, path }, 'could not serve the web app');
+    }
+    if (path === '/signin' && req.method === 'GET') {
+      res.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-store',
+      });
+      res.end(SIGNIN_PAGE);
+      return;
+    }
     sendJson(res, 404, {
       error: { code: 'NOT_FOUND', message: `no route for ${req.method} ${path}` },
     });
-  });
+  }
 
   try {
     const bootstrap = await services.auth.bootstrap();
@@ -70,6 +101,9 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
       server.once('error', reject);
       server.listen(config.port, config.host, () => resolve());
     });
+    // Open runs come back after listening, so that a decision sent meanwhile is queued per run
+    // (each restored run applies what arrived once it is loaded).
+    await services.runs.restoreAll();
     const port = (server.address() as AddressInfo).port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     const url = `http://${host}:${port}`;
@@ -84,8 +118,9 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
       url: signInUrl(services, bootstrap.secret),
       token: bootstrap.secret,
     };
-    return { url, port, signIn, close: once(() => shutdown(server, services)) };
+    return { url, port, signIn, close: once(() => shutdown(server, services, gateway)) };
   } catch (error) {
+    await gateway.close();
     server.close();
     await services.storage.close();
     throw error;
@@ -112,12 +147,18 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-async function shutdown(server: ReturnType<typeof createHttpServer>, services: Services) {
+async function shutdown(
+  server: ReturnType<typeof createHttpServer>,
+  services: Services,
+  gateway: Gateway,
+) {
+  await gateway.close();
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
   const force = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
   await closed;
   clearTimeout(force);
+  await services.runs.stop();
   await services.storage.close();
   services.logger.info('stopped');
 }

@@ -23,13 +23,14 @@ export type {
 } from './flows-repository';
 export {
   OPEN_RUN_STATUSES,
+  RUN_STATUSES,
   type NewRun,
   type RunListOptions,
   type RunRecord,
   type RunStatus,
   type RunUpdate,
 } from './runs-repository';
-export type { CheckpointRecord, NewRunEvent, RunEventRecord } from './run-log';
+export type { CheckpointRecord, NewRunEvent, RunEventRecord, RunRowUpdate } from './run-log';
 export type {
   ApprovalRecord,
   ApprovalStatus,

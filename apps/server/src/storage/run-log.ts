@@ -2,7 +2,7 @@ import type { ExecutionSnapshot } from '@triggerflow/blueprint';
 import type { Selectable } from 'kysely';
 import { mapConstraints, notFound } from './errors';
 import { fromJson, toJson } from './json';
-import type { RunEventsTable } from './schema';
+import type { RunEventsTable, RunsTable } from './schema';
 import { inTransaction, type StorageContext } from './transaction';
 
 /** A RunEvent to append: storage assigns `seq` (and `at`, when missing). */
@@ -30,6 +30,14 @@ export interface CheckpointRecord {
 }
 
 export const DEFAULT_EVENTS_LIMIT = 1000;
+
+/** Columns of the run row a commit may change with its events. */
+export interface RunRowUpdate {
+  status?: RunsTable['status'];
+  /** A JSON error; `null` clears it. */
+  error?: unknown;
+  finishedAt?: number | null;
+}
 
 function toEvent(row: Selectable<RunEventsTable>): RunEventRecord {
   return {
@@ -73,6 +81,72 @@ export function runLog({ db, now }: StorageContext) {
           ...event,
         }));
         await trx.insertInto('run_events').values(rows).execute();
+        return rows.map(toEvent);
+      });
+    },
+
+    /**
+     * One step of a live run, atomically: appends `events` (gapless seqs), stores `checkpoint`
+     * as of the last of them, and applies `update` to the run row. A crash leaves all or nothing,
+     * so a restored run's checkpoint always matches its event log.
+     */
+    async commit(
+      runId: string,
+      step: {
+        events: readonly NewRunEvent[];
+        checkpoint?: ExecutionSnapshot | undefined;
+        update?: RunRowUpdate | undefined;
+      },
+    ): Promise<RunEventRecord[]> {
+      const at = now();
+      const prepared = step.events.map((event) => ({
+        type: event.type,
+        at: event.at ?? at,
+        payload: toJson(event.payload, `payload of ${event.type} event of run "${runId}"`),
+      }));
+      const snapshot =
+        step.checkpoint === undefined
+          ? undefined
+          : toJson(step.checkpoint, `checkpoint of run "${runId}"`);
+      const update = step.update;
+      const error =
+        update?.error === undefined || update.error === null
+          ? update?.error
+          : toJson(update.error, `error of run "${runId}"`);
+      return inTransaction(db, async (trx) => {
+        const bumped = await trx
+          .updateTable('runs')
+          .set((eb) => ({
+            last_seq: eb('last_seq', '+', prepared.length),
+            updated_at: at,
+            ...(update?.status !== undefined && { status: update.status }),
+            ...(error !== undefined && { error }),
+            ...(update?.finishedAt !== undefined && { finished_at: update.finishedAt }),
+          }))
+          .where('id', '=', runId)
+          .returning('last_seq')
+          .executeTakeFirst();
+        if (bumped === undefined) throw notFound('run', runId);
+        const first = bumped.last_seq - prepared.length + 1;
+        const rows = prepared.map((event, index) => ({
+          run_id: runId,
+          seq: first + index,
+          ...event,
+        }));
+        if (rows.length > 0) await trx.insertInto('run_events').values(rows).execute();
+        if (snapshot !== undefined) {
+          await trx
+            .insertInto('checkpoints')
+            .values({ run_id: runId, seq: bumped.last_seq, snapshot, at })
+            .onConflict((oc) =>
+              oc.column('run_id').doUpdateSet((eb) => ({
+                seq: eb.ref('excluded.seq'),
+                snapshot: eb.ref('excluded.snapshot'),
+                at: eb.ref('excluded.at'),
+              })),
+            )
+            .execute();
+        }
         return rows.map(toEvent);
       });
     },

@@ -8,6 +8,15 @@ import type { StorageContext } from './transaction';
 
 export type RunStatus = RunsTable['status'];
 
+export const RUN_STATUSES = [
+  'queued',
+  'running',
+  'paused',
+  'completed',
+  'failed',
+  'cancelled',
+] as const satisfies readonly RunStatus[];
+
 /** Runs the server must pick up again after a restart. */
 export const OPEN_RUN_STATUSES: readonly RunStatus[] = ['queued', 'running', 'paused'];
 

@@ -75,6 +75,18 @@ export function timersRepository({ db, now, newId }: StorageContext) {
       return rows.map(toTimer);
     },
 
+    /** Every timer that has not fired, earliest first: what a booting server arms. */
+    async unfired(): Promise<TimerRecord[]> {
+      const rows = await db
+        .selectFrom('timers')
+        .selectAll()
+        .where('fired_at', 'is', null)
+        .orderBy('fire_at')
+        .orderBy('id')
+        .execute();
+      return rows.map(toTimer);
+    },
+
     /** Marks a timer fired; false when it had fired already (another poller won) or is gone. */
     async markFired(id: string): Promise<boolean> {
       const result = await db

@@ -3,6 +3,7 @@ import type { CreateHTTPContextOptions } from '@trpc/server/adapters/standalone'
 import type { AuthService, Principal } from '../auth/auth-service';
 import type { FlowService } from '../flows/flow-service';
 import type { Logger } from '../logger';
+import type { RunService } from '../runs/run-service';
 import type { Storage } from '../storage';
 
 /** What every procedure can reach: built once by the composition root (http-server.ts). */
@@ -12,6 +13,7 @@ export interface Services {
   logger: Logger;
   auth: AuthService;
   flows: FlowService;
+  runs: RunService;
   /** The URL browsers use, for the sign-in links the API hands out. */
   publicUrl(): string;
 }

@@ -1,0 +1,45 @@
+import { TriggerFlow, type HandlerRegistry, type WarningSink } from '@triggerflow/engine';
+import type { Storage } from '../storage';
+
+export interface LoadedFlow {
+  flowId: string;
+  version: number;
+  flow: TriggerFlow;
+}
+
+const MAX_CACHED = 256;
+
+/**
+ * Builds the engine flow of a stored flow version, once: versions are immutable, so the built flow
+ * is cached by `flowId@version` (least recently used first out). A blueprint that does not build
+ * (errors, unknown handlers) throws the engine's error naming the node.
+ */
+export function createFlowLoader(options: {
+  storage: Storage;
+  registry: HandlerRegistry;
+  onWarning: WarningSink;
+}) {
+  const { storage, registry, onWarning } = options;
+  const cache = new Map<string, LoadedFlow>();
+
+  return {
+    async load(flowId: string, version?: number): Promise<LoadedFlow> {
+      const at = version ?? (await storage.flows.get(flowId)).latestVersion;
+      const key = `${flowId}@${at}`;
+      const cached = cache.get(key);
+      if (cached) {
+        cache.delete(key);
+        cache.set(key, cached);
+        return cached;
+      }
+      const record = await storage.flows.getVersion(flowId, at);
+      const flow = TriggerFlow.fromBlueprint(record.blueprint, registry, { onWarning });
+      const loaded = { flowId, version: at, flow };
+      cache.set(key, loaded);
+      if (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value as string);
+      return loaded;
+    },
+  };
+}
+
+export type FlowLoader = ReturnType<typeof createFlowLoader>;

@@ -1,0 +1,163 @@
+import type { Server as HttpServer } from 'node:http';
+import type { PausePrompt } from '@triggerflow/blueprint';
+import { Server, type Socket } from 'socket.io';
+import type { Principal } from '../auth/auth-service';
+import type { Logger } from '../logger';
+import type { RunBus } from '../runs/run-bus';
+import { StorageError, type Storage, type UserRecord } from '../storage';
+import { ApprovalFeed } from './approval-feed';
+import { authenticateSockets } from './auth';
+import { rememberListeners } from './http-listeners';
+import {
+  approvalsSubscribeSchema,
+  runSubscribeSchema,
+  runUnsubscribeSchema,
+  type ServerToClientEvents,
+  type SocketData,
+} from './protocol';
+import { GatewayError, onRequest } from './requests';
+import { RunStream } from './run-stream';
+
+export const SOCKET_PATH = '/socket.io';
+/** Runs one connection may follow at once. */
+export const MAX_RUN_SUBSCRIPTIONS = 200;
+
+export interface GatewayDeps {
+  storage: Storage;
+  auth: { authenticate(secret: string): Promise<Principal | undefined> };
+  bus: RunBus;
+  logger: Logger;
+  approvals: { pendingFor(user: UserRecord): Promise<PausePrompt[]> };
+}
+
+export interface Gateway {
+  io: Server;
+  /** Disconnects every client and stops serving `/socket.io`; the HTTP server stays up. */
+  close(): Promise<void>;
+}
+
+/**
+ * Serves run events and approval inboxes over Socket.IO on `httpServer` (see protocol.ts). No
+ * CORS headers: browsers connect from the app's own origin; other clients present API tokens.
+ */
+export function attachGateway(httpServer: HttpServer, deps: GatewayDeps): Gateway {
+  const listeners = rememberListeners(httpServer);
+  const io = new Server(httpServer, { path: SOCKET_PATH, serveClient: false });
+  io.use(authenticateSockets(deps));
+  io.on('connection', (socket) => serve(socket, deps));
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    io.disconnectSockets(true);
+    io.engine.close();
+    // `io.close()` would close the HTTP server too: detach from it instead.
+    listeners.restore();
+    deps.logger.debug('socket gateway closed');
+    return Promise.resolve();
+  };
+  return { io, close: () => (closing ??= close()) };
+}
+
+/** One connection: its run streams (by run id) and its approval feed, all dropped on disconnect. */
+function serve(socket: Socket, deps: GatewayDeps): void {
+  const { storage, bus, logger } = deps;
+  const { user } = (socket.data as SocketData).principal;
+  const log = logger.child({ socketId: socket.id, userId: user.id });
+  const streams = new Map<string, RunStream>();
+  let feed: ApprovalFeed | undefined;
+  const emit = <E extends keyof ServerToClientEvents>(
+    event: E,
+    ...args: Parameters<ServerToClientEvents[E]>
+  ) => socket.emit(event, ...args);
+  const request = { socket, logger: log, userId: user.id };
+  const stillConnected = () => {
+    if (!socket.connected) throw new GatewayError('CLIENT_CLOSED_REQUEST', 'the socket closed');
+  };
+
+  socket.on('disconnect', (reason) => {
+    for (const stream of streams.values()) stream.close();
+    streams.clear();
+    feed?.close();
+    feed = undefined;
+    log.debug({ reason }, 'socket disconnected');
+  });
+
+  onRequest({
+    ...request,
+    event: 'run:subscribe',
+    schema: runSubscribeSchema,
+    async handle({ runId, afterSeq }) {
+      // Every viewer may follow every run: per-flow access rules do not exist yet.
+      try {
+        await storage.runs.get(runId);
+      } catch (error) {
+        if (error instanceof StorageError && error.code === 'NOT_FOUND') {
+          throw new GatewayError('NOT_FOUND', `run "${runId}" not found`, ['runId']);
+        }
+        throw error;
+      }
+      stillConnected();
+      if (!streams.has(runId) && streams.size >= MAX_RUN_SUBSCRIPTIONS) {
+        throw new GatewayError(
+          'TOO_MANY_REQUESTS',
+          `one connection follows at most ${MAX_RUN_SUBSCRIPTIONS} runs: unsubscribe from one first`,
+          ['runId'],
+        );
+      }
+      streams.get(runId)?.close();
+      const stream = new RunStream({
+        runId,
+        afterSeq,
+        storage,
+        bus,
+        send: (event) => emit('run:event', event),
+        onError: (error) => log.error({ err: error, runId }, 'following a run failed'),
+      });
+      streams.set(runId, stream);
+      try {
+        return { runId, lastSeq: await stream.caughtUp };
+      } catch (error) {
+        stream.close();
+        if (streams.get(runId) === stream) streams.delete(runId);
+        throw error;
+      }
+    },
+  });
+
+  onRequest({
+    ...request,
+    event: 'run:unsubscribe',
+    schema: runUnsubscribeSchema,
+    handle({ runId }) {
+      streams.get(runId)?.close();
+      streams.delete(runId);
+      return Promise.resolve({});
+    },
+  });
+
+  onRequest({
+    ...request,
+    event: 'approvals:subscribe',
+    schema: approvalsSubscribeSchema,
+    async handle() {
+      stillConnected();
+      feed?.close();
+      const current = (feed = new ApprovalFeed({
+        user,
+        bus,
+        approvals: deps.approvals,
+        sendSnapshot: (prompts) => emit('approvals:snapshot', prompts),
+        sendChange: (change) => emit('approvals:changed', change),
+      }));
+      try {
+        return { count: await current.ready };
+      } catch (error) {
+        current.close();
+        if (feed === current) feed = undefined;
+        throw error;
+      }
+    },
+  });
+
+  log.debug('socket connected');
+}
