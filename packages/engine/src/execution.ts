@@ -587,10 +587,9 @@ export class TriggerFlowExecution<AutoClose extends boolean = boolean> implement
   private findNodeOperator(nodeId: string): Operator | undefined {
     for (const operators of this.table.values()) {
       for (const operator of operators) {
-        if (
-          operator.kind === 'chunk' ? operator.options['name'] === nodeId : operator.id === nodeId
-        )
-          return operator;
+        // Chunks and sub-flows are named by their node; structural operators by their id.
+        const named = (operator as { chunk?: { name: string } }).chunk?.name;
+        if ((named ?? operator.id) === nodeId) return operator;
       }
     }
     return undefined;

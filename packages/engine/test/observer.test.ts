@@ -654,7 +654,7 @@ describe('observer: stream items', () => {
     expect(await drain(execution.getRuntimeStream())).toEqual(['a', { n: 1 }, 'after next']);
   });
 
-  it("reports a sub-flow child's stream items to the parent's observer (the child's steps stay inside)", async () => {
+  it("reports a sub-flow node's start and end and its child's stream items (the child's steps stay inside)", async () => {
     const { flow: child } = testFlow({ name: 'child' });
     child.to(async function childStep(d: Data) {
       d.putIntoStream({ from: 'child', value: d.input });
@@ -676,7 +676,9 @@ describe('observer: stream items', () => {
       started('prepare', 1),
       { type: 'stream.item', item: 'from parent' },
       completed('prepare', 2),
+      started('sub', 2),
       { type: 'stream.item', item: { from: 'child', value: 2 } },
+      completed('sub', 'done'),
       started('keep', 'done'),
       completed('keep', undefined),
     ]);

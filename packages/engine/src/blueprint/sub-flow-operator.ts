@@ -7,7 +7,7 @@ import type {
 import { chunkIdOf, Chunk } from '../chunk';
 import type { CancelToken } from '../concurrency';
 import { EngineError } from '../errors';
-import type { ExecutionObservation } from '../observer';
+import { scopeOf, type ExecutionObservation } from '../observer';
 import type { ExecutionCore, SubFlowFrame } from '../execution-core';
 import type { TriggerFlowExecution } from '../execution';
 import type { Operator } from '../operator';
@@ -51,7 +51,7 @@ export class SubFlowOperator implements Operator {
   readonly emits: readonly TriggerRef[];
   readonly options: Readonly<Record<string, unknown>>;
   readonly id: string;
-  private readonly chunk: Chunk;
+  readonly chunk: Chunk;
 
   constructor(
     private readonly spec: SubFlowSpec,
@@ -87,6 +87,10 @@ export class SubFlowOperator implements Operator {
   async run(signal: Signal, core: ExecutionCore, token: CancelToken): Promise<void> {
     token.throwIfCancelled();
     const ticket = core.work.add({ kind: 'run', operatorId: this.id, signal });
+    if (core.observed) {
+      const scope = scopeOf(signal.layers);
+      core.observe({ type: 'node.started', nodeId: this.spec.id, input: signal.value, scope });
+    }
     try {
       const captured = capture(this.spec.capture, {
         value: signal.value,
@@ -144,6 +148,10 @@ export class SubFlowOperator implements Operator {
   /** A failed child: the frame goes away, the child is closed, the parent fails (or reports). */
   private fail(frame: SubFlowFrame, core: ExecutionCore, error: unknown): void {
     frame.status = 'failed';
+    if (core.observed) {
+      const scope = scopeOf(frame.signal.layers);
+      core.observe({ type: 'node.failed', nodeId: this.spec.id, error, scope });
+    }
     core.closeFrame(frame.id);
     void frame.child
       ?.close({ pendingInterrupts: 'cancel', reason: 'failed' })
@@ -195,6 +203,10 @@ export class SubFlowOperator implements Operator {
       await core.flowData.set(key, value, { emit: true, noWarning: true }, frame.signal);
     }
     token.throwIfCancelled();
+    if (core.observed) {
+      const scope = scopeOf(frame.signal.layers);
+      core.observe({ type: 'node.completed', nodeId: this.spec.id, output: back.value, scope });
+    }
     await core.dispatch(
       core.newSignal({
         event: this.chunk.triggerEvent,
