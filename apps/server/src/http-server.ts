@@ -29,6 +29,8 @@ export interface RunningServer {
   signIn: { url: string; token: string } | undefined;
   /** Stops accepting requests, lets open ones finish (5 s at most), closes storage. Idempotent. */
   close(): Promise<void>;
+  /** The services behind the API (tests and benchmarks watch runs through `services.runs.bus`). */
+  services: Services;
 }
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -118,7 +120,13 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
       url: signInUrl(services, bootstrap.secret),
       token: bootstrap.secret,
     };
-    return { url, port, signIn, close: once(() => shutdown(server, services, gateway)) };
+    return {
+      url,
+      port,
+      signIn,
+      services,
+      close: once(() => shutdown(server, services, gateway)),
+    };
   } catch (error) {
     await gateway.close();
     server.close();

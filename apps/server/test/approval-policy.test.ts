@@ -8,7 +8,7 @@ import { approvalDecisionSchema, defaultApprovalForm } from '@triggerflow/nodes'
 import { describe, expect, it } from 'vitest';
 import { mayDecide, mayVote, tally } from '../src/approvals/policy';
 import { promptFromInterrupt } from '../src/approvals/prompt';
-import { outcomeOf, validateResponse } from '../src/approvals/response';
+import { completeResponse, outcomeOf, validateResponse } from '../src/approvals/response';
 import { ApiError } from '../src/errors';
 import type { Role, UserRecord } from '../src/storage';
 
@@ -387,12 +387,33 @@ describe('validateResponse', () => {
 });
 
 describe('outcomeOf', () => {
-  it('prefers the explicit outcome, else reads the decision', () => {
-    expect(outcomeOf('rejected', { decision: 'approve' })).toBe('rejected');
+  it('takes the explicit outcome, else reads the decision', () => {
+    expect(outcomeOf('rejected', { comment: 'no' })).toBe('rejected');
+    expect(outcomeOf('rejected', { decision: 'reject' })).toBe('rejected');
     expect(outcomeOf(undefined, { decision: 'approve' })).toBe('approved');
     expect(outcomeOf(undefined, { decision: 'approved' })).toBe('approved');
     expect(outcomeOf(undefined, { decision: 'reject' })).toBe('rejected');
     expect(outcomeOf(undefined, { decision: 'rejected' })).toBe('rejected');
+  });
+
+  it('refuses an outcome that contradicts the response', () => {
+    expect(apiErrorOf(() => outcomeOf('rejected', { decision: 'approve' }))).toEqual({
+      code: 'BAD_REQUEST',
+      message:
+        "response.decision says approve, but outcome is 'rejected'; send one or make them agree",
+      path: ['response', 'decision'],
+    });
+  });
+
+  it('answers the default form from an outcome sent alone', () => {
+    const form = { type: 'object', properties: { decision: { enum: ['approve', 'reject'] } } };
+    expect(completeResponse(form, 'approved', undefined)).toEqual({ decision: 'approve' });
+    expect(completeResponse(form, 'rejected', null)).toEqual({ decision: 'reject' });
+    expect(completeResponse(form, 'rejected', { decision: 'reject' })).toEqual({
+      decision: 'reject',
+    });
+    expect(completeResponse(null, 'approved', undefined)).toBeNull();
+    expect(completeResponse({ type: 'object' }, 'approved', undefined)).toBeNull();
   });
 
   it('refuses a response without a decision', () => {

@@ -2,6 +2,7 @@ import {
   pausePromptSchema,
   type InterruptRecord,
   type PausePrompt,
+  type RunEvent,
   type Vote,
 } from '@triggerflow/blueprint';
 import { ApiError } from '../errors';
@@ -11,7 +12,7 @@ import type { RunBus } from '../runs/run-bus';
 import type { ApprovalRecord, DecisionRecord, Storage, TimerRecord, UserRecord } from '../storage';
 import { StorageError } from '../storage';
 import { mayDecide, mayVote, tally } from './policy';
-import { outcomeOf, validateResponse } from './response';
+import { completeResponse, outcomeOf, validateResponse } from './response';
 import { TimerScheduler } from './timer-scheduler';
 
 /** A pending prompt as an inbox shows it. */
@@ -261,29 +262,32 @@ export function createApprovalService(deps: {
         );
       }
       const prompt = promptOf(approval);
-      const outcome = outcomeOf(input.outcome, input.response);
+      const response = completeResponse(prompt.form, input.outcome, input.response);
+      const outcome = outcomeOf(input.outcome, response);
       const allowed = mayVote(input.user, prompt, outcome);
       if (!allowed.ok) throw new ApiError('FORBIDDEN', allowed.reason);
-      validateResponse(prompt, input.response);
-      const { decision, created } = await storage.approvals.decide({
-        approvalId: approval.id,
-        actor: input.user.id,
-        outcome,
-        response: input.response ?? null,
-        idempotencyKey: input.idempotencyKey,
+      validateResponse(prompt, response);
+      // The vote and its `approval.voted` event commit together: a decision the API confirmed
+      // is in the run's log even if the process dies right after.
+      const { decision, created, records } = await storage.transaction(async (tx) => {
+        const stored = await tx.approvals.decide({
+          approvalId: approval.id,
+          actor: input.user.id,
+          outcome,
+          response,
+          idempotencyKey: input.idempotencyKey,
+        });
+        if (!stored.created) return { ...stored, records: [] };
+        const vote = toVote(stored.decision);
+        const committed = await tx.runs.commit(input.runId, {
+          events: [{ type: 'approval.voted', payload: { interruptId: input.interruptId, vote } }],
+        });
+        return { ...stored, records: committed };
       });
       if (!created) {
         return { decision, created, status: (await storage.approvals.get(approval.id)).status };
       }
-      const vote = toVote(decision);
-      const active = runs.get(input.runId);
-      if (active) active.journal.push('approval.voted', { interruptId: input.interruptId, vote });
-      else {
-        const records = await storage.runs.commit(input.runId, {
-          events: [{ type: 'approval.voted', payload: { interruptId: input.interruptId, vote } }],
-        });
-        bus.publishRunEvents(records as never);
-      }
+      bus.publishRunEvents(records as RunEvent[]);
       const status = await settle(input.runId, approval);
       if (status === 'pending') {
         bus.publishApprovalChange({

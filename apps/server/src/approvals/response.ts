@@ -134,16 +134,45 @@ export function outcomeOf(
   outcome: 'approved' | 'rejected' | undefined,
   response: unknown,
 ): 'approved' | 'rejected' {
-  if (outcome !== undefined) return outcome;
   const decision =
     response !== null && typeof response === 'object'
       ? (response as Record<string, unknown>).decision
       : undefined;
   const derived = DECISIONS.get(decision);
+  if (outcome !== undefined) {
+    if (derived !== undefined && derived !== outcome) {
+      throw new ApiError(
+        'BAD_REQUEST',
+        `response.decision says ${String(decision)}, but outcome is '${outcome}'; send one or make them agree`,
+        ['response', 'decision'],
+      );
+    }
+    return outcome;
+  }
   if (derived) return derived;
   throw new ApiError(
     'BAD_REQUEST',
     "pass outcome: 'approved' | 'rejected', or a response with decision: 'approve' | 'reject'",
     ['outcome'],
   );
+}
+
+/**
+ * The response to validate and record: an outcome sent alone to a form with a `decision` field
+ * (the default form) answers it as `{ decision: 'approve' | 'reject' }`.
+ */
+export function completeResponse(
+  form: Record<string, unknown> | null,
+  outcome: 'approved' | 'rejected' | undefined,
+  response: unknown,
+): unknown {
+  if ((response !== undefined && response !== null) || outcome === undefined || !form) {
+    return response ?? null;
+  }
+  const properties = form['properties'] as Record<string, { enum?: unknown[] }> | undefined;
+  const choices = properties?.['decision']?.enum;
+  const word = outcome === 'approved' ? 'approve' : 'reject';
+  if (Array.isArray(choices) && choices.includes(word)) return { decision: word };
+  if (Array.isArray(choices) && choices.includes(outcome)) return { decision: outcome };
+  return response ?? null;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { authedProcedure, requireRole, router } from '../trpc/trpc';
-import { id } from './inputs';
+import { id, jsonInput } from './inputs';
 
 const viewer = requireRole('viewer');
 
@@ -28,7 +28,7 @@ export const approvalsRouter = router({
         runId: id,
         interruptId: z.string().min(1).max(300),
         outcome: z.enum(['approved', 'rejected']).optional(),
-        response: z.json().optional(),
+        response: jsonInput.optional(),
         idempotencyKey: z.string().trim().min(8, 'use at least 8 characters').max(200),
       }),
     )

@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { RUN_STATUSES } from '../storage';
 import { requireRole, router } from '../trpc/trpc';
-import { id, page, version } from './inputs';
+import { id, jsonInput, page, version } from './inputs';
 
 const viewer = requireRole('viewer');
 const editor = requireRole('editor');
 
 const status = z.enum(RUN_STATUSES);
-/** Any JSON value; `undefined` becomes `null`. */
-const json = z.json().optional();
+/** Any JSON value (HTTP carries nothing else); `undefined` becomes `null`. */
+const json = jsonInput.optional();
 
 export const runsRouter = router({
   /** Starts a run of a flow version (default: the latest) with `input`; returns it at once. */

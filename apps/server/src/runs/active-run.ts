@@ -5,11 +5,14 @@ import type { Logger } from '../logger';
 import type { RunRecord, RunRowUpdate, Storage } from '../storage';
 import type { RunBus } from './run-bus';
 import { pauseNodeId, toRunError } from './run-error';
+import type { CommitBatcher } from './commit-batcher';
 import { RunJournal } from './run-journal';
 
 /** What an active run needs from the service that owns it. */
 export interface RunHost {
   storage: Storage;
+  batcher: CommitBatcher;
+  checkpointIntervalMs: number;
   bus: RunBus;
   logger: Logger;
   runtimeResources: () => Record<string, unknown>;
@@ -47,7 +50,8 @@ export class ActiveRun {
     private readonly host: RunHost,
   ) {
     this.journal = new RunJournal(record.id, {
-      storage: host.storage,
+      batcher: host.batcher,
+      checkpointIntervalMs: host.checkpointIntervalMs,
       bus: host.bus,
       logger: host.logger,
       snapshot: () => (this.execution.lifecycleState === 'closed' ? undefined : this.save()),
@@ -109,6 +113,7 @@ export class ActiveRun {
   }
 
   private lastFailure: unknown;
+  private lastFailureNode: string | undefined;
 
   private async complete(): Promise<void> {
     let snapshot: Record<string, unknown>;
@@ -130,7 +135,10 @@ export class ActiveRun {
   private async fail(error: unknown): Promise<void> {
     if (this.endedAs) return;
     this.endedAs = 'failed';
-    const runError = toRunError(error ?? new Error('the run failed'));
+    const runError = toRunError(
+      error ?? new Error('the run failed'),
+      error === this.lastFailure ? this.lastFailureNode : undefined,
+    );
     try {
       await this.execution.close({
         pendingInterrupts: 'cancel',
@@ -171,11 +179,12 @@ export class ActiveRun {
         journal.push(
           'node.completed',
           { nodeId: observation.nodeId, scope: observation.scope, output: observation.output },
-          { checkpoint: true },
+          { checkpoint: 'step' },
         );
         return;
       case 'node.failed':
         this.lastFailure = observation.error;
+        this.lastFailureNode = observation.nodeId;
         journal.push('node.failed', {
           nodeId: observation.nodeId,
           scope: observation.scope,
@@ -216,7 +225,7 @@ export class ActiveRun {
       this.journal.push(
         'run.paused',
         { prompt },
-        { checkpoint: true, update: { status: 'paused' } },
+        { checkpoint: 'urgent', update: { status: 'paused' } },
       );
       this.journal.then(() => this.host.opened(this, prompt));
       return;
@@ -237,7 +246,7 @@ export class ActiveRun {
           how,
           actor: interrupt.actor,
         },
-        { checkpoint: true, ...(!stillWaiting && { update: { status: 'running' } }) },
+        { checkpoint: 'urgent', ...(!stillWaiting && { update: { status: 'running' } }) },
       );
       this.journal.then(() => this.host.closed(this, interrupt, how));
     }

@@ -1,6 +1,7 @@
 import type { ExecutionSnapshot, RunEvent, RunEventType } from '@triggerflow/blueprint';
 import type { Logger } from '../logger';
-import type { NewRunEvent, RunRowUpdate, Storage } from '../storage';
+import type { NewRunEvent, RunRowUpdate } from '../storage';
+import type { CommitBatcher } from './commit-batcher';
 import type { RunBus } from './run-bus';
 
 interface PendingEvent extends NewRunEvent {
@@ -18,21 +19,29 @@ const RETRY_DELAYS_MS = [50, 200, 1000, 5000];
  * the checkpoint of a batch is taken in the same tick as its last event, so they always agree.
  */
 export class RunJournal {
-  private pending: PendingEvent[] = [];
+  /** Queued events; `undefined` marks a progress event replaced by a newer one. */
+  private pending: (PendingEvent | undefined)[] = [];
   private coalescing = new Map<string, number>();
-  private checkpointWanted = false;
+  /** A step boundary asked for a checkpoint; `urgent` (a pause) does not wait for the interval. */
+  private checkpointWanted: false | 'step' | 'urgent' = false;
+  private lastCheckpointAt = 0;
+  private checkpointTimer: NodeJS.Timeout | undefined;
   private update: RunRowUpdate | undefined;
   private afterCommit: (() => Promise<void>)[] = [];
   private chain: Promise<void> = Promise.resolve();
   private scheduled = false;
+  /** The deferred checkpoint's timer fired: write even with no event. */
+  private forceFlush = false;
   private failed = false;
 
   constructor(
     private readonly runId: string,
     private readonly deps: {
-      storage: Storage;
+      batcher: CommitBatcher;
       bus: RunBus;
       logger: Logger;
+      /** Least time between two step-boundary checkpoints (pauses always checkpoint). */
+      checkpointIntervalMs: number;
       /** The execution's snapshot, when a batch carries a checkpoint (undefined: none yet). */
       snapshot: () => ExecutionSnapshot | undefined;
     },
@@ -42,18 +51,19 @@ export class RunJournal {
   push(
     type: RunEventType,
     payload: unknown,
-    options: { checkpoint?: boolean; coalesce?: string; update?: RunRowUpdate } = {},
+    options: { checkpoint?: 'step' | 'urgent'; coalesce?: string; update?: RunRowUpdate } = {},
   ): void {
     if (options.coalesce !== undefined) {
+      // The newest counts replace the pending ones and take their place at the end, so the log
+      // keeps its order (progress never appears ahead of the steps it counts).
       const at = this.coalescing.get(options.coalesce);
-      if (at !== undefined) {
-        (this.pending[at] as PendingEvent).payload = payload;
-        return;
-      }
+      if (at !== undefined) this.pending[at] = undefined;
       this.coalescing.set(options.coalesce, this.pending.length);
     }
     this.pending.push({ type, payload, at: Date.now() });
-    if (options.checkpoint) this.checkpointWanted = true;
+    if (options.checkpoint === 'urgent' || (options.checkpoint && !this.checkpointWanted)) {
+      this.checkpointWanted = options.checkpoint;
+    }
     if (options.update) this.update = { ...this.update, ...options.update };
     this.schedule();
   }
@@ -84,6 +94,7 @@ export class RunJournal {
   async close(): Promise<void> {
     await this.flush();
     this.failed = true;
+    clearTimeout(this.checkpointTimer);
   }
 
   private schedule(): void {
@@ -94,18 +105,44 @@ export class RunJournal {
     });
   }
 
+  /**
+   * The snapshot this batch carries: at a pause always, at step boundaries at most once per
+   * `checkpointIntervalMs` (a later batch, or a timer, takes the deferred one). A crash re-runs
+   * at most that much work (at-least-once), and a busy run does not snapshot on every step.
+   */
+  private takeCheckpoint() {
+    const wanted = this.checkpointWanted;
+    if (!wanted) return undefined;
+    const now = Date.now();
+    const due = this.lastCheckpointAt + this.deps.checkpointIntervalMs;
+    if (wanted === 'step' && now < due) {
+      this.checkpointTimer ??= setTimeout(() => {
+        this.checkpointTimer = undefined;
+        this.forceFlush = true;
+        void this.flush();
+      }, due - now);
+      return undefined;
+    }
+    this.checkpointWanted = false;
+    this.lastCheckpointAt = now;
+    return this.deps.snapshot();
+  }
+
   private async write(): Promise<void> {
     if (this.failed) return;
-    if (this.pending.length === 0 && !this.update && this.afterCommit.length === 0) return;
-    const events = this.pending;
+    const forced = this.forceFlush;
+    this.forceFlush = false;
+    if (this.pending.length === 0 && !this.update && this.afterCommit.length === 0 && !forced) {
+      return;
+    }
+    const events = this.pending.filter((event) => event !== undefined);
     const update = this.update;
     const effects = this.afterCommit;
-    const checkpoint = this.checkpointWanted ? this.deps.snapshot() : undefined;
+    const checkpoint = this.takeCheckpoint();
     this.pending = [];
     this.coalescing = new Map();
     this.update = undefined;
     this.afterCommit = [];
-    this.checkpointWanted = false;
     const records = await this.commit(events, checkpoint, update);
     if (records === undefined) return;
     for (const effect of effects) {
@@ -130,7 +167,7 @@ export class RunJournal {
     };
     for (let attempt = 0; ; attempt += 1) {
       try {
-        return await this.deps.storage.runs.commit(this.runId, step);
+        return await this.deps.batcher.submit({ runId: this.runId, ...step });
       } catch (error) {
         const delay = RETRY_DELAYS_MS[attempt];
         if (delay === undefined) {

@@ -6,6 +6,7 @@ import { ApiError } from '../errors';
 import type { Logger } from '../logger';
 import type { RunListOptions, RunRecord, Storage, UserRecord } from '../storage';
 import { ActiveRun, type RunHost } from './active-run';
+import { CommitBatcher } from './commit-batcher';
 import { createFlowLoader, type FlowLoader } from './flow-loader';
 import { planRerun } from './rerun';
 import { RunBus } from './run-bus';
@@ -26,6 +27,8 @@ export interface RerunInput {
   user: UserRecord;
 }
 
+export const DEFAULT_CHECKPOINT_INTERVAL_MS = 100;
+
 /**
  * Runs blueprints with the engine in this process (embedded mode): starts them, records what they
  * do (RunJournal), restores open runs at boot, and hands approvals to the approval service.
@@ -36,6 +39,8 @@ export function createRunService(deps: {
   logger: Logger;
   runtimeResources: () => Record<string, unknown>;
   bus?: RunBus;
+  /** Least time between step-boundary checkpoints of a run (default 100 ms; pauses always). */
+  checkpointIntervalMs?: number;
 }) {
   const { storage, logger } = deps;
   const bus = deps.bus ?? new RunBus();
@@ -50,6 +55,8 @@ export function createRunService(deps: {
 
   const host: RunHost = {
     storage,
+    batcher: new CommitBatcher(storage),
+    checkpointIntervalMs: deps.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS,
     bus,
     logger,
     runtimeResources: deps.runtimeResources,

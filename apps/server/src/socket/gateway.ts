@@ -6,7 +6,7 @@ import type { Logger } from '../logger';
 import type { RunBus } from '../runs/run-bus';
 import { StorageError, type Storage, type UserRecord } from '../storage';
 import { ApprovalFeed } from './approval-feed';
-import { authenticateSockets } from './auth';
+import { authenticateSockets, handshakeToken } from './auth';
 import { rememberListeners } from './http-listeners';
 import {
   approvalsSubscribeSchema,
@@ -15,12 +15,26 @@ import {
   type ServerToClientEvents,
   type SocketData,
 } from './protocol';
-import { GatewayError, onRequest } from './requests';
+import { GatewayError, onRequest, refuseUnknownEvents } from './requests';
 import { RunStream } from './run-stream';
 
 export const SOCKET_PATH = '/socket.io';
 /** Runs one connection may follow at once. */
 export const MAX_RUN_SUBSCRIPTIONS = 200;
+/** How often open connections' tokens are checked again. */
+export const TOKEN_RECHECK_MS = 30_000;
+
+async function recheckTokens(io: Server, deps: GatewayDeps): Promise<void> {
+  for (const socket of io.sockets.sockets.values()) {
+    const secret = handshakeToken(socket);
+    try {
+      const principal = secret === undefined ? undefined : await deps.auth.authenticate(secret);
+      if (principal === undefined) socket.disconnect(true);
+    } catch (error) {
+      deps.logger.warn({ err: error }, 'could not re-check a socket token');
+    }
+  }
+}
 
 export interface GatewayDeps {
   storage: Storage;
@@ -45,9 +59,14 @@ export function attachGateway(httpServer: HttpServer, deps: GatewayDeps): Gatewa
   const io = new Server(httpServer, { path: SOCKET_PATH, serveClient: false });
   io.use(authenticateSockets(deps));
   io.on('connection', (socket) => serve(socket, deps));
+  // Signed-out or revoked tokens lose their open connections within this interval (and at once
+  // on their next request).
+  const recheck = setInterval(() => void recheckTokens(io, deps), TOKEN_RECHECK_MS);
+  recheck.unref();
 
   let closing: Promise<void> | undefined;
   const close = () => {
+    clearInterval(recheck);
     io.disconnectSockets(true);
     io.engine.close();
     // `io.close()` would close the HTTP server too: detach from it instead.
@@ -69,7 +88,16 @@ function serve(socket: Socket, deps: GatewayDeps): void {
     event: E,
     ...args: Parameters<ServerToClientEvents[E]>
   ) => socket.emit(event, ...args);
-  const request = { socket, logger: log, userId: user.id };
+  const secret = handshakeToken(socket);
+  /** A token revoked (signed out) since the connection ends it at the next request. */
+  const guard = async () => {
+    const current = secret === undefined ? undefined : await deps.auth.authenticate(secret);
+    if (current?.user.id === user.id) return;
+    setImmediate(() => socket.disconnect(true));
+    throw new GatewayError('UNAUTHORIZED', 'the token is unknown, expired or revoked');
+  };
+  const request = { socket, logger: log, userId: user.id, guard };
+  refuseUnknownEvents(socket, ['run:subscribe', 'run:unsubscribe', 'approvals:subscribe']);
   const stillConnected = () => {
     if (!socket.connected) throw new GatewayError('CLIENT_CLOSED_REQUEST', 'the socket closed');
   };

@@ -28,6 +28,7 @@ export type ApprovalsSubscribeRequest = z.input<typeof approvalsSubscribeSchema>
 /** tRPC's names for the same situations, so clients handle both APIs alike. */
 export type GatewayErrorCode =
   | 'BAD_REQUEST'
+  | 'UNAUTHORIZED'
   | 'NOT_FOUND'
   | 'TOO_MANY_REQUESTS'
   | 'CLIENT_CLOSED_REQUEST'

@@ -60,8 +60,10 @@ export function onRequest<S extends z.ZodType, R extends object>(options: {
   /** For the log of failures. */
   userId: string;
   handle: (input: z.output<S>) => Promise<R>;
+  /** Checked before each request (the token may have been revoked since the connection). */
+  guard?: () => Promise<void>;
 }): void {
-  const { socket, event, schema, logger, userId, handle } = options;
+  const { socket, event, schema, logger, userId, handle, guard } = options;
   socket.on(event, (...args: unknown[]) => {
     const ack = args[args.length - 1];
     if (typeof ack !== 'function') {
@@ -79,7 +81,9 @@ export function onRequest<S extends z.ZodType, R extends object>(options: {
       if (args.length > 2) {
         throw new GatewayError('BAD_REQUEST', 'send one payload and an ack function');
       }
-      return handle(schema.parse(args.length === 2 ? args[0] : undefined));
+      const input = schema.parse(args.length === 2 ? args[0] : undefined);
+      await guard?.();
+      return handle(input);
     };
     run().then(
       (result) => reply({ ok: true, ...result }),
@@ -88,5 +92,26 @@ export function onRequest<S extends z.ZodType, R extends object>(options: {
         reply({ ok: false, error: toAckError(error, log) });
       },
     );
+  });
+}
+
+/**
+ * Answers requests for events nobody handles (a typo, an old client) with NOT_FOUND, so the
+ * client's ack does not wait for its timeout. Events without an ack are ignored.
+ */
+export function refuseUnknownEvents(socket: Socket, known: readonly string[]): void {
+  const names = new Set(known);
+  socket.onAny((event: string, ...args: unknown[]) => {
+    const ack = args[args.length - 1];
+    if (names.has(event) || typeof ack !== 'function') return;
+    const error: AckError = {
+      code: 'NOT_FOUND',
+      message: `unknown event "${event}"; this server handles ${known.join(', ')}`,
+    };
+    try {
+      (ack as (response: Ack<never>) => void)({ ok: false, error });
+    } catch {
+      // The client's ack threw locally: nothing to answer.
+    }
   });
 }

@@ -22,6 +22,8 @@ export interface OpenedDatabase {
   db: Kysely<Database>;
   dialect: Dialect;
   close: () => Promise<void>;
+  /** SQLite only: the connection itself, for the run log's synchronous hot path (run-log.ts). */
+  sqlite?: SQLite.Database;
 }
 
 const SQLITE_PREFIX = 'sqlite:';
@@ -31,7 +33,8 @@ type TypeId = Parameters<typeof types.getTypeParser>[0];
 export function openDatabase(options: OpenDatabaseOptions = {}): OpenedDatabase {
   const url = options.url ?? DEFAULT_DATABASE_URL;
   if (url.startsWith(SQLITE_PREFIX)) {
-    return wrap(openSqlite(url.slice(SQLITE_PREFIX.length)), 'sqlite');
+    const { db, sqlite } = openSqlite(url.slice(SQLITE_PREFIX.length));
+    return { ...wrap(db, 'sqlite'), sqlite };
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     return wrap(openPostgres(url, options.onPoolError), 'postgres');
@@ -46,7 +49,7 @@ function wrap(db: Kysely<Database>, dialect: Dialect): OpenedDatabase {
   return { db, dialect, close: () => db.destroy() };
 }
 
-function openSqlite(path: string): Kysely<Database> {
+function openSqlite(path: string): { db: Kysely<Database>; sqlite: SQLite.Database } {
   if (path === '') throw new StorageError('INVALID', 'sqlite: URL without a file path');
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const database = new SQLite(path);
@@ -55,7 +58,38 @@ function openSqlite(path: string): Kysely<Database> {
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   // Kysely serialises everything, transactions included, over this one connection.
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(database) }),
+  });
+  return { db, sqlite: database };
+}
+
+const STATEMENT_CACHE = 500;
+
+/**
+ * Kysely prepares every query it runs; preparing costs about as much as running a small one.
+ * Statements are cached by SQL text (least recently used out), which is safe because Kysely runs
+ * one statement at a time on this connection and never iterates two at once.
+ */
+function withStatementCache(database: SQLite.Database) {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => {
+      cache.clear();
+      database.close();
+    },
+    prepare(sql: string): SQLite.Statement {
+      let statement = cache.get(sql);
+      if (statement) {
+        cache.delete(sql);
+      } else {
+        statement = database.prepare(sql);
+        if (cache.size >= STATEMENT_CACHE) cache.delete(cache.keys().next().value as string);
+      }
+      cache.set(sql, statement);
+      return statement;
+    },
+  };
 }
 
 /** int8 as a JS number (epoch ms fit); json/jsonb as text, parsed by `fromJson` like on SQLite. */

@@ -10,7 +10,14 @@ const NUL_ESCAPE = /(?<!\\)(?:\\\\)*\\u0000/;
  * works on the embedded default must not fail later on PostgreSQL.
  */
 export function toJson(value: unknown, what: string): JsonText {
-  const text = JSON.stringify(value === undefined ? null : value);
+  let text: string;
+  try {
+    text = JSON.stringify(value === undefined ? null : value);
+  } catch (error) {
+    // Cycles, BigInts, or nesting deeper than the stack: not storable, whoever sent it.
+    const why = error instanceof Error ? error.message : String(error);
+    throw new StorageError('INVALID', `${what} cannot be stored as JSON (${why})`);
+  }
   if (NUL_ESCAPE.test(text)) {
     throw new StorageError(
       'INVALID',

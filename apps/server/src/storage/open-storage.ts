@@ -49,7 +49,7 @@ function repositories(context: StorageContext): Repositories {
 
 /** Opens the database at `url` (default `sqlite:./data/studio.db`) and migrates it to the latest schema. */
 export async function openStorage(options: StorageOptions = {}): Promise<Storage> {
-  const { db, dialect, close } = openDatabase(options);
+  const { db, dialect, close, sqlite } = openDatabase(options);
   try {
     await migrateToLatest(db, dialect);
   } catch (error) {
@@ -60,7 +60,7 @@ export async function openStorage(options: StorageOptions = {}): Promise<Storage
   const newId = options.newId ?? (() => randomUUID());
   const bind = (executor: Kysely<Database>) => repositories({ db: executor, dialect, now, newId });
   return {
-    ...bind(db),
+    ...repositories({ db, dialect, now, newId, sqlite }),
     dialect,
     db,
     transaction: (fn) => db.transaction().execute((trx) => fn(bind(trx))),

@@ -1,8 +1,9 @@
 import type { ExecutionSnapshot } from '@triggerflow/blueprint';
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import { mapConstraints, notFound } from './errors';
 import { fromJson, toJson } from './json';
-import type { RunEventsTable, RunsTable } from './schema';
+import type { CheckpointsTable, RunEventsTable, RunsTable } from './schema';
+import { commitSqlite } from './run-log-sqlite';
 import { inTransaction, type StorageContext } from './transaction';
 
 /** A RunEvent to append: storage assigns `seq` (and `at`, when missing). */
@@ -49,8 +50,113 @@ function toEvent(row: Selectable<RunEventsTable>): RunEventRecord {
   };
 }
 
+/** A step of one run, as `commit` and `commitMany` take it. */
+export interface RunStep {
+  events: readonly NewRunEvent[];
+  checkpoint?: ExecutionSnapshot | undefined;
+  update?: RunRowUpdate | undefined;
+}
+
+/** Rows per multi-row insert: well under SQLite's 32,766 bound parameters. */
+const INSERT_CHUNK = 1000;
+
+function committer({ db, now, sqlite }: StorageContext) {
+  return async function commitMany(
+    steps: readonly (RunStep & { runId: string })[],
+  ): Promise<RunEventRecord[][]> {
+    const at = now();
+    const prepared = steps.map((step) => {
+      const { runId, update } = step;
+      return {
+        runId,
+        events: step.events.map((event) => ({
+          type: event.type,
+          at: event.at ?? at,
+          payload: toJson(event.payload, `payload of ${event.type} event of run "${runId}"`),
+        })),
+        snapshot:
+          step.checkpoint === undefined
+            ? undefined
+            : toJson(step.checkpoint, `checkpoint of run "${runId}"`),
+        update,
+        error:
+          update?.error === undefined || update.error === null
+            ? update?.error
+            : toJson(update.error, `error of run "${runId}"`),
+      };
+    });
+    if (sqlite !== undefined && !db.isTransaction) {
+      const rows = await db
+        .connection()
+        .execute(() => Promise.resolve(commitSqlite(sqlite, prepared, at)));
+      return rows.map((list) => list.map(toEvent));
+    }
+    return inTransaction(db, async (trx) => {
+      const eventRows: Insertable<RunEventsTable>[] = [];
+      const checkpointRows: Insertable<CheckpointsTable>[] = [];
+      const results: RunEventRecord[][] = [];
+      for (const step of prepared) {
+        const { update, error } = step;
+        const bumped = await trx
+          .updateTable('runs')
+          .set((eb) => ({
+            last_seq: eb('last_seq', '+', step.events.length),
+            updated_at: at,
+            ...(update?.status !== undefined && { status: update.status }),
+            ...(error !== undefined && { error }),
+            ...(update?.finishedAt !== undefined && { finished_at: update.finishedAt }),
+          }))
+          .where('id', '=', step.runId)
+          .returning('last_seq')
+          .executeTakeFirst();
+        if (bumped === undefined) throw notFound('run', step.runId);
+        const first = bumped.last_seq - step.events.length + 1;
+        const rows = step.events.map((event, index) => ({
+          run_id: step.runId,
+          seq: first + index,
+          ...event,
+        }));
+        eventRows.push(...rows);
+        results.push(rows.map(toEvent));
+        if (step.snapshot !== undefined) {
+          checkpointRows.push({
+            run_id: step.runId,
+            seq: bumped.last_seq,
+            snapshot: step.snapshot,
+            at,
+          });
+        }
+      }
+      for (let i = 0; i < eventRows.length; i += INSERT_CHUNK) {
+        await trx
+          .insertInto('run_events')
+          .values(eventRows.slice(i, i + INSERT_CHUNK))
+          .execute();
+      }
+      // One row per run (a run appears once per batch), newest wins.
+      const latest = [...new Map(checkpointRows.map((row) => [row.run_id, row])).values()];
+      for (let i = 0; i < latest.length; i += INSERT_CHUNK) {
+        await trx
+          .insertInto('checkpoints')
+          .values(latest.slice(i, i + INSERT_CHUNK))
+          .onConflict((oc) =>
+            oc.column('run_id').doUpdateSet((eb) => ({
+              seq: eb.ref('excluded.seq'),
+              snapshot: eb.ref('excluded.snapshot'),
+              at: eb.ref('excluded.at'),
+            })),
+          )
+          .execute();
+      }
+      return results;
+    });
+  };
+}
+
 /** The append-only event log and the latest checkpoint of each run. */
-export function runLog({ db, now }: StorageContext) {
+export function runLog(context: StorageContext) {
+  const { db, now } = context;
+  const commitMany = committer(context);
   return {
     /**
      * Appends events with the next seqs of the run, gapless, also under concurrent appends: the
@@ -90,66 +196,17 @@ export function runLog({ db, now }: StorageContext) {
      * as of the last of them, and applies `update` to the run row. A crash leaves all or nothing,
      * so a restored run's checkpoint always matches its event log.
      */
-    async commit(
-      runId: string,
-      step: {
-        events: readonly NewRunEvent[];
-        checkpoint?: ExecutionSnapshot | undefined;
-        update?: RunRowUpdate | undefined;
-      },
-    ): Promise<RunEventRecord[]> {
-      const at = now();
-      const prepared = step.events.map((event) => ({
-        type: event.type,
-        at: event.at ?? at,
-        payload: toJson(event.payload, `payload of ${event.type} event of run "${runId}"`),
-      }));
-      const snapshot =
-        step.checkpoint === undefined
-          ? undefined
-          : toJson(step.checkpoint, `checkpoint of run "${runId}"`);
-      const update = step.update;
-      const error =
-        update?.error === undefined || update.error === null
-          ? update?.error
-          : toJson(update.error, `error of run "${runId}"`);
-      return inTransaction(db, async (trx) => {
-        const bumped = await trx
-          .updateTable('runs')
-          .set((eb) => ({
-            last_seq: eb('last_seq', '+', prepared.length),
-            updated_at: at,
-            ...(update?.status !== undefined && { status: update.status }),
-            ...(error !== undefined && { error }),
-            ...(update?.finishedAt !== undefined && { finished_at: update.finishedAt }),
-          }))
-          .where('id', '=', runId)
-          .returning('last_seq')
-          .executeTakeFirst();
-        if (bumped === undefined) throw notFound('run', runId);
-        const first = bumped.last_seq - prepared.length + 1;
-        const rows = prepared.map((event, index) => ({
-          run_id: runId,
-          seq: first + index,
-          ...event,
-        }));
-        if (rows.length > 0) await trx.insertInto('run_events').values(rows).execute();
-        if (snapshot !== undefined) {
-          await trx
-            .insertInto('checkpoints')
-            .values({ run_id: runId, seq: bumped.last_seq, snapshot, at })
-            .onConflict((oc) =>
-              oc.column('run_id').doUpdateSet((eb) => ({
-                seq: eb.ref('excluded.seq'),
-                snapshot: eb.ref('excluded.snapshot'),
-                at: eb.ref('excluded.at'),
-              })),
-            )
-            .execute();
-        }
-        return rows.map(toEvent);
-      });
+    async commit(runId: string, step: RunStep): Promise<RunEventRecord[]> {
+      const [records] = await commitMany([{ runId, ...step }]);
+      return records ?? [];
     },
+
+    /**
+     * Steps of many runs in one transaction (what the commit batcher sends): per run the same as
+     * `commit`, with the events and checkpoints of every run written in a few multi-row
+     * statements. Returns each step's records, in order.
+     */
+    commitMany,
 
     /** Events with `seq > afterSeq`, in order, at most `limit` (default 1,000). */
     async events(

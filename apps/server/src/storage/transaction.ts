@@ -1,3 +1,4 @@
+import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Dialect } from './database';
 import type { Database } from './schema';
@@ -8,6 +9,11 @@ export interface StorageContext {
   dialect: Dialect;
   now: () => number;
   newId: () => string;
+  /**
+   * SQLite only, outside `storage.transaction`: the raw connection, for hot paths that run
+   * synchronously under Kysely's connection lock (see run-log.ts).
+   */
+  sqlite?: SQLiteConnection | undefined;
 }
 
 /**
@@ -20,3 +26,5 @@ export function inTransaction<T>(
 ): Promise<T> {
   return db.isTransaction ? fn(db) : db.transaction().execute(fn);
 }
+
+export type SQLiteConnection = SQLite.Database;
