@@ -26,6 +26,25 @@ export default tseslint.config(
     },
   },
   {
+    // Plain CommonJS (e.g. a worker thread's script, loaded without a TypeScript loader).
+    files: ['**/*.cjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: 'commonjs',
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+      },
+    },
+    rules: {
+      ...tseslint.configs.disableTypeChecked.rules,
+      '@typescript-eslint/no-require-imports': 'off',
+    },
+  },
+  {
     files: ['packages/engine/src/**', 'packages/blueprint/src/**'],
     ignores: ['**/*.test.ts'],
     rules: {

@@ -631,7 +631,7 @@ describe('malformed inputs', () => {
       forceNew: true,
       auth: { token: api.adminToken },
     });
-    socket.on('run:event', (event: RunEvent) => void runEvents.push(event));
+    socket.on('run:events', (events: RunEvent[]) => void runEvents.push(...events));
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', resolve);
       socket.once('connect_error', reject);

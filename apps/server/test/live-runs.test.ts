@@ -183,8 +183,8 @@ describe('live runs over Socket.IO', () => {
       changes: [],
       received: new Notifier(),
     };
-    socket.on('run:event', (event) => {
-      follower.events.push(event);
+    socket.on('run:events', (events) => {
+      follower.events.push(...events);
       follower.received.notify();
     });
     socket.on('approvals:snapshot', (prompts) => {

@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
-import type { PausePrompt } from '@triggerflow/blueprint';
+import type { PausePrompt, RunEvent } from '@triggerflow/blueprint';
 import { Server, type Socket } from 'socket.io';
 import type { Principal } from '../auth/auth-service';
 import type { Logger } from '../logger';
@@ -88,6 +88,17 @@ function serve(socket: Socket, deps: GatewayDeps): void {
     event: E,
     ...args: Parameters<ServerToClientEvents[E]>
   ) => socket.emit(event, ...args);
+  // Events go out batched per tick: one message (and one frame) instead of one per event.
+  let outbox: RunEvent[] = [];
+  const flushOutbox = () => {
+    if (outbox.length === 0) return;
+    const batch = outbox;
+    outbox = [];
+    emit('run:events', batch);
+  };
+  const send = (event: RunEvent) => {
+    if (outbox.push(event) === 1) setImmediate(flushOutbox);
+  };
   const secret = handshakeToken(socket);
   /** A token revoked (signed out) since the connection ends it at the next request. */
   const guard = async () => {
@@ -138,12 +149,14 @@ function serve(socket: Socket, deps: GatewayDeps): void {
         afterSeq,
         storage,
         bus,
-        send: (event) => emit('run:event', event),
+        send,
         onError: (error) => log.error({ err: error, runId }, 'following a run failed'),
       });
       streams.set(runId, stream);
       try {
-        return { runId, lastSeq: await stream.caughtUp };
+        const lastSeq = await stream.caughtUp;
+        flushOutbox(); // the missed events reach the client before the ack
+        return { runId, lastSeq };
       } catch (error) {
         stream.close();
         if (streams.get(runId) === stream) streams.delete(runId);

@@ -66,8 +66,11 @@ export interface ClientToServerEvents {
 }
 
 export interface ServerToClientEvents {
-  /** A run's events, verbatim, in seq order with no gap and no duplicate per subscription. */
-  'run:event': (event: RunEvent) => void;
+  /**
+   * Run events, verbatim, batched per tick (one message may hold several runs' events): each
+   * run's in seq order, with no gap and no duplicate per subscription.
+   */
+  'run:events': (events: RunEvent[]) => void;
   /** The prompts the user may decide, once per `approvals:subscribe`. */
   'approvals:snapshot': (prompts: PausePrompt[]) => void;
   /**

@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { Pool, types } from 'pg';
 import { StorageError } from './errors';
+import { startWalCheckpointer } from './wal-checkpointer';
 import type { Database } from './schema';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -14,7 +15,10 @@ export const DEFAULT_DATABASE_URL = 'sqlite:./data/studio.db';
 export interface OpenDatabaseOptions {
   /** `sqlite:<path>` (or `sqlite::memory:`) or `postgres://…` / `postgresql://…`. */
   url?: string;
-  /** Errors of idle PostgreSQL connections; the pool drops such a connection and reconnects. */
+  /**
+   * Errors of idle PostgreSQL connections (the pool drops such a connection and reconnects), and
+   * of SQLite's background WAL checkpoints.
+   */
   onPoolError?: (error: Error) => void;
 }
 
@@ -33,8 +37,21 @@ type TypeId = Parameters<typeof types.getTypeParser>[0];
 export function openDatabase(options: OpenDatabaseOptions = {}): OpenedDatabase {
   const url = options.url ?? DEFAULT_DATABASE_URL;
   if (url.startsWith(SQLITE_PREFIX)) {
-    const { db, sqlite } = openSqlite(url.slice(SQLITE_PREFIX.length));
-    return { ...wrap(db, 'sqlite'), sqlite };
+    const path = url.slice(SQLITE_PREFIX.length);
+    const { db, sqlite } = openSqlite(path);
+    if (path === ':memory:') return { ...wrap(db, 'sqlite'), sqlite };
+    const checkpointer = startWalCheckpointer(path, (message) =>
+      options.onPoolError?.(new Error(`WAL checkpoint failed: ${message}`)),
+    );
+    return {
+      db,
+      dialect: 'sqlite',
+      sqlite,
+      close: async () => {
+        await checkpointer.stop();
+        await db.destroy();
+      },
+    };
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     return wrap(openPostgres(url, options.onPoolError), 'postgres');
@@ -57,6 +74,8 @@ function openSqlite(path: string): { db: Kysely<Database>; sqlite: SQLite.Databa
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
+  // Checkpoints run in a worker thread (wal-checkpointer.ts), not on this connection's commits.
+  if (path !== ':memory:') database.pragma('wal_autocheckpoint = 0');
   // Kysely serialises everything, transactions included, over this one connection.
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(database) }),
