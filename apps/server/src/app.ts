@@ -4,7 +4,9 @@ import { createAuthService } from './auth/auth-service';
 import type { Config } from './config';
 import { createFlowService } from './flows/flow-service';
 import type { Logger } from './logger';
-import { openStorage } from './storage';
+import { connectQueueMode, type QueueMode } from './queue/queue-mode';
+import { openStorage, type Storage } from './storage';
+import { RunBus } from './runs/run-bus';
 import { createRunService } from './runs/run-service';
 import type { Services } from './trpc/context';
 
@@ -12,12 +14,8 @@ import type { Services } from './trpc/context';
  * The composition root: storage, the node catalog (with stored sub-flows resolved through
  * storage), and the services the API calls. `publicUrl` is settled once the port is bound.
  */
-export async function createServices(options: { config: Config; logger: Logger }) {
-  const { config, logger } = options;
-  const storage = await openStorage({
-    url: config.databaseUrl,
-    onPoolError: (error) => logger.warn({ err: error }, 'idle database connection failed'),
-  });
+/** What runs blueprints, shared by API processes and queue workers. */
+export function createEngineParts(config: Config, storage: Storage) {
   const catalog = createBuiltinCatalog();
   const registry = catalog.registry({
     loadFlow: async ({ flowId, version }) => {
@@ -36,11 +34,38 @@ export async function createServices(options: { config: Config; logger: Logger }
         })
       : rulesProvider(),
   };
+  return { catalog, registry, runtimeResources: () => resources };
+}
+
+/**
+ * The composition root: storage, the node catalog (with stored sub-flows resolved through
+ * storage), and the services the API calls; in queue mode (`REDIS_URL`) runs go to workers.
+ * `publicUrl` is settled once the port is bound.
+ */
+export async function createServices(options: { config: Config; logger: Logger }) {
+  const { config, logger } = options;
+  const storage = await openStorage({
+    url: config.databaseUrl,
+    onPoolError: (error) => logger.warn({ err: error }, 'idle database connection failed'),
+  });
+  const { catalog, registry, runtimeResources } = createEngineParts(config, storage);
+  const bus = new RunBus();
+  let queueMode: QueueMode | undefined;
+  try {
+    if (config.redisUrl !== undefined) {
+      queueMode = await connectQueueMode({ redisUrl: config.redisUrl, role: 'api', bus, logger });
+    }
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
   const runs = createRunService({
     storage,
     registry,
     logger,
-    runtimeResources: () => resources,
+    runtimeResources,
+    bus,
+    ...(queueMode && { queue: queueMode }),
   });
   let publicUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
   const services: Services = {
@@ -51,6 +76,11 @@ export async function createServices(options: { config: Config; logger: Logger }
     flows: createFlowService({ storage, registry }),
     runs,
     publicUrl: () => publicUrl,
+    close: async () => {
+      await runs.stop();
+      await queueMode?.close();
+      await storage.close();
+    },
   };
   return {
     services,

@@ -18,6 +18,10 @@ export interface Config {
   model: { baseUrl: string; apiKey: string | undefined; name: string } | undefined;
   /** The built web studio to serve; unset: `apps/web/dist` of this checkout. */
   webDist: string | undefined;
+  /** Queue mode (with a PostgreSQL `databaseUrl`): BullMQ on this Redis. */
+  redisUrl: string | undefined;
+  /** Jobs one worker process runs at once. */
+  workerConcurrency: number;
 }
 
 /** A variable that does not parse; the message names it, never its value (it may hold a password). */
@@ -71,6 +75,21 @@ const envSchema = z.object({
   MODEL_API_KEY: z.string().optional(),
   MODEL_NAME: z.string().min(1).default('gpt-4o-mini'),
   WEB_DIST: z.string().min(1).optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/.+/, 'must be redis://… or rediss://…')
+    .optional(),
+  WORKER_CONCURRENCY: z
+    .string()
+    .regex(/^\d{1,4}$/, 'must be a whole number (1–1000)')
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(1, 'must be a whole number (1–1000)')
+        .max(1000, 'must be a whole number (1–1000)'),
+    )
+    .default(32),
 });
 
 /** Parses the environment; a bad value throws a `ConfigError` naming the variable. */
@@ -95,6 +114,12 @@ export function loadConfig(
     );
   }
   const value = parsed.data;
+  if (value.REDIS_URL !== undefined && !/^postgres(ql)?:/.test(value.DATABASE_URL)) {
+    throw new ConfigError(
+      ['REDIS_URL', 'DATABASE_URL'],
+      'Invalid environment: REDIS_URL (queue mode) needs DATABASE_URL=postgres://… (workers share the database)',
+    );
+  }
   return {
     port: value.PORT,
     host: value.HOST,
@@ -107,5 +132,7 @@ export function loadConfig(
         ? undefined
         : { baseUrl: value.MODEL_BASE_URL, apiKey: value.MODEL_API_KEY, name: value.MODEL_NAME },
     webDist: value.WEB_DIST,
+    redisUrl: value.REDIS_URL,
+    workerConcurrency: value.WORKER_CONCURRENCY,
   };
 }

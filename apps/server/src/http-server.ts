@@ -130,7 +130,7 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
   } catch (error) {
     await gateway.close();
     server.close();
-    await services.storage.close();
+    await services.close();
     throw error;
   }
 }
@@ -166,8 +166,7 @@ async function shutdown(
   const force = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
   await closed;
   clearTimeout(force);
-  await services.runs.stop();
-  await services.storage.close();
+  await services.close();
   services.logger.info('stopped');
 }
 

@@ -10,6 +10,10 @@ describe('loadConfig', () => {
       publicUrl: undefined,
       logLevel: 'info',
       httpAllow: [],
+      model: undefined,
+      webDist: undefined,
+      redisUrl: undefined,
+      workerConcurrency: 32,
     });
   });
 
@@ -21,6 +25,12 @@ describe('loadConfig', () => {
       PUBLIC_URL: 'https://studio.example.com/',
       LOG_LEVEL: 'debug',
       HTTP_ALLOW: 'localhost, 10.0.0.0/8,,fd00::/8',
+      MODEL_BASE_URL: 'http://localhost:11434/v1',
+      MODEL_API_KEY: 'sk-test',
+      MODEL_NAME: 'llama3',
+      WEB_DIST: '/srv/studio',
+      REDIS_URL: 'redis://cache:6379',
+      WORKER_CONCURRENCY: '8',
     });
     expect(config).toEqual({
       port: 0,
@@ -29,7 +39,26 @@ describe('loadConfig', () => {
       publicUrl: 'https://studio.example.com',
       logLevel: 'debug',
       httpAllow: ['localhost', '10.0.0.0/8', 'fd00::/8'],
+      model: { baseUrl: 'http://localhost:11434/v1', apiKey: 'sk-test', name: 'llama3' },
+      webDist: '/srv/studio',
+      redisUrl: 'redis://cache:6379',
+      workerConcurrency: 8,
     });
+  });
+
+  it('refuses queue mode on SQLite, naming both variables', () => {
+    const error = (() => {
+      try {
+        loadConfig({ REDIS_URL: 'redis://cache:6379' });
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).variables).toEqual(['REDIS_URL', 'DATABASE_URL']);
+    expect((error as ConfigError).message).toBe(
+      'Invalid environment: REDIS_URL (queue mode) needs DATABASE_URL=postgres://… (workers share the database)',
+    );
   });
 
   it.each([
@@ -40,6 +69,9 @@ describe('loadConfig', () => {
     ['PUBLIC_URL', 'ftp://files'],
     ['LOG_LEVEL', 'loud'],
     ['HTTP_ALLOW', 'localhost, evil host'],
+    ['REDIS_URL', 'http://cache:6379'],
+    ['WORKER_CONCURRENCY', 'many'],
+    ['MODEL_BASE_URL', 'not a url'],
   ])('refuses %s=%s, naming the variable and not echoing the value', (variable, value) => {
     const error = (() => {
       try {

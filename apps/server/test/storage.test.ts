@@ -6,6 +6,7 @@ import { approvalsAndTimersSuite } from './suites/approvals-and-timers';
 import type { SuiteContext } from './suites/context';
 import { flowsSuite } from './suites/flows';
 import { integritySuite } from './suites/integrity';
+import { leasesSuite } from './suites/leases';
 import { runsSuite } from './suites/runs';
 import { usersAndTokensSuite } from './suites/users-and-tokens';
 import { postgresTarget, sqliteTarget, type Target } from './targets';
@@ -66,6 +67,7 @@ describe.each(['sqlite', 'postgres'] as const)('storage on %s', (dialect) => {
   usersAndTokensSuite(ctx);
   runsSuite(ctx);
   approvalsAndTimersSuite(ctx);
+  leasesSuite(ctx);
 });
 
 describe('openDatabase', () => {

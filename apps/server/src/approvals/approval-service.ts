@@ -63,9 +63,19 @@ export function createApprovalService(deps: {
   bus: RunBus;
   logger: Logger;
   runs: ActiveRuns;
+  /**
+   * Queue mode: where timers go (delayed jobs) instead of this process's scheduler, and what
+   * happens when an approval of a run not loaded here closes (a job to continue it).
+   */
+  remote?: {
+    armTimer(timer: TimerRecord): Promise<void>;
+    closedWithoutRun(runId: string, approvalId: string): Promise<void>;
+  };
 }) {
-  const { storage, bus, logger, runs } = deps;
+  const { storage, bus, logger, runs, remote } = deps;
   const timers = new TimerScheduler((timer) => fireTimer(timer));
+  const armTimer = (timer: TimerRecord) =>
+    remote ? remote.armTimer(timer) : Promise.resolve(timers.arm(timer));
 
   const promptOf = (approval: ApprovalRecord): PausePrompt =>
     pausePromptSchema.parse(approval.prompt);
@@ -124,6 +134,7 @@ export function createApprovalService(deps: {
         status: 'decided',
       });
       if (active) await apply(active, { ...approval, status: 'decided' });
+      else await remote?.closedWithoutRun(runId, approval.id);
     };
     await (active ? active.serialize(run) : run());
     return (await storage.approvals.get(approval.id)).status;
@@ -145,6 +156,7 @@ export function createApprovalService(deps: {
           status: 'timedOut',
         });
         if (active) await apply(active, { ...approval, status: 'timedOut' });
+        else await remote?.closedWithoutRun(timer.runId, approval.id);
       };
       await (active ? active.serialize(run) : run());
     } catch (error) {
@@ -155,7 +167,13 @@ export function createApprovalService(deps: {
   return {
     /** Arms every timer that has not fired (at boot). */
     async armTimers(): Promise<void> {
-      for (const timer of await storage.timers.unfired()) timers.arm(timer);
+      for (const timer of await storage.timers.unfired()) await armTimer(timer);
+    },
+
+    /** Fires the timer of a run's interrupt now (queue mode: its delayed job came due). */
+    async fireTimerOf(runId: string, interruptId: string): Promise<void> {
+      const timer = await storage.timers.find(runId, interruptId);
+      if (timer && timer.firedAt === null) await fireTimer(timer);
     },
 
     stop(): void {
@@ -187,7 +205,7 @@ export function createApprovalService(deps: {
           interruptId: prompt.interruptId,
           fireAt: prompt.deadlineAt,
         });
-        timers.arm(timer);
+        await armTimer(timer);
       }
       bus.publishApprovalChange({ type: 'opened', prompt });
     },

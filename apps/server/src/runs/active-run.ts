@@ -72,6 +72,37 @@ export class ActiveRun {
     return this.endedAs;
   }
 
+  private idleWaiters: (() => void)[] = [];
+
+  /**
+   * Resolves once nothing runs in the execution and the run has paused (waits for people) or
+   * ended with its last events committed: a queue worker then unloads it.
+   */
+  idle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Called by the host once the run's final events are committed. */
+  finished(): void {
+    this.committedEnd = true;
+    this.wakeIdle();
+  }
+
+  private committedEnd = false;
+
+  private isIdle(): boolean {
+    if (this.endedAs) return this.committedEnd;
+    return this.outstanding === 0 && Object.keys(this.execution.getPendingInterrupts()).length > 0;
+  }
+
+  private wakeIdle(): void {
+    if (!this.isIdle()) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const wake of waiters) wake();
+  }
+
   /** Runs `op` after the previous operation on this run (and after the run is ready). */
   serialize<T>(op: () => Promise<T>): Promise<T> {
     const next = this.ops.then(() => this.ready).then(op);
@@ -96,7 +127,10 @@ export class ActiveRun {
       return;
     }
     if (this.outstanding > 0) return;
-    if (Object.keys(this.execution.getPendingInterrupts()).length > 0) return;
+    if (Object.keys(this.execution.getPendingInterrupts()).length > 0) {
+      this.wakeIdle();
+      return;
+    }
     await this.complete();
   }
 
@@ -153,7 +187,10 @@ export class ActiveRun {
 
   private finish(type: RunEventType, payload: unknown, update: RunRowUpdate): void {
     this.journal.push(type, payload, { update: { ...update, finishedAt: Date.now() } });
-    void this.journal.flush().then(() => this.host.ended(this));
+    void this.journal.flush().then(() => {
+      this.finished();
+      this.host.ended(this);
+    });
   }
 
   private save() {

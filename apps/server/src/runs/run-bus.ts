@@ -14,12 +14,20 @@ export type ApprovalChange =
 
 type Listener<T> = (value: T) => void;
 
+/** Where published changes go instead of straight to local listeners (queue mode: Redis). */
+export interface BusTransport {
+  sendRunEvents(events: readonly RunEvent[]): void;
+  sendApprovalChange(change: ApprovalChange): void;
+}
+
 /**
  * In-process fan-out of what has been committed to storage: run events (in `seq` order per run)
  * and approval changes. The Socket.IO gateway listens here; in queue mode the bus is fed from
  * Redis, so the gateway does not care which process ran the step.
  */
 export class RunBus {
+  /** Set in queue mode: publishing sends through it, and it delivers back to every process. */
+  transport: BusTransport | undefined;
   private readonly runs = new Map<string, Set<Listener<RunEvent>>>();
   private readonly approvals = new Set<Listener<ApprovalChange>>();
   private readonly everything = new Set<Listener<RunEvent>>();
@@ -47,6 +55,18 @@ export class RunBus {
   }
 
   publishRunEvents(events: readonly RunEvent[]): void {
+    if (events.length === 0) return;
+    if (this.transport) this.transport.sendRunEvents(events);
+    else this.deliverRunEvents(events);
+  }
+
+  publishApprovalChange(change: ApprovalChange): void {
+    if (this.transport) this.transport.sendApprovalChange(change);
+    else this.deliverApprovalChange(change);
+  }
+
+  /** Hands committed events to this process's listeners. */
+  deliverRunEvents(events: readonly RunEvent[]): void {
     for (const event of events) {
       const set = this.runs.get(event.runId);
       if (set) for (const listener of [...set]) safely(listener, event);
@@ -54,7 +74,7 @@ export class RunBus {
     }
   }
 
-  publishApprovalChange(change: ApprovalChange): void {
+  deliverApprovalChange(change: ApprovalChange): void {
     for (const listener of [...this.approvals]) safely(listener, change);
   }
 }

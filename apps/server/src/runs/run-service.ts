@@ -4,7 +4,15 @@ import { createApprovalService, type ApprovalService } from '../approvals/approv
 import { promptFromInterrupt } from '../approvals/prompt';
 import { ApiError } from '../errors';
 import type { Logger } from '../logger';
-import type { RunListOptions, RunRecord, Storage, UserRecord } from '../storage';
+import type {
+  NewRunEvent,
+  RunListOptions,
+  RunRecord,
+  RunRowUpdate,
+  Storage,
+  UserRecord,
+} from '../storage';
+import type { RunJob, RunQueue } from '../queue/run-queue';
 import { ActiveRun, type RunHost } from './active-run';
 import { CommitBatcher } from './commit-batcher';
 import { createFlowLoader, type FlowLoader } from './flow-loader';
@@ -28,6 +36,18 @@ export interface RerunInput {
 }
 
 export const DEFAULT_CHECKPOINT_INTERVAL_MS = 100;
+/** A worker's lease on a run lasts this long unless renewed (every third of it). */
+export const LEASE_TTL_MS = 10_000;
+
+const ENDED: ReadonlySet<RunRecord['status']> = new Set(['completed', 'failed', 'cancelled']);
+
+/** Another worker drives the run: the job is retried later. */
+export class LeaseBusy extends Error {
+  override readonly name = 'LeaseBusy';
+  constructor(readonly runId: string) {
+    super(`run "${runId}" is being driven by another worker`);
+  }
+}
 
 /**
  * Runs blueprints with the engine in this process (embedded mode): starts them, records what they
@@ -41,6 +61,22 @@ export function createRunService(deps: {
   bus?: RunBus;
   /** Least time between step-boundary checkpoints of a run (default 100 ms; pauses always). */
   checkpointIntervalMs?: number;
+  /**
+   * Queue mode (the only seam between the modes): `api` processes enqueue run work instead of
+   * running it; `worker` processes run one job at a time per run (see `process`).
+   */
+  queue?: {
+    role: 'api' | 'worker';
+    queue: RunQueue;
+    owner: string;
+    /** API processes: tells workers (through Redis) to cancel a run they drive. */
+    control?: (message: {
+      type: 'cancel';
+      runId: string;
+      reason: string;
+      actor: string;
+    }) => Promise<void>;
+  };
 }) {
   const { storage, logger } = deps;
   const bus = deps.bus ?? new RunBus();
@@ -51,7 +87,36 @@ export function createRunService(deps: {
     registry: deps.registry,
     onWarning: (warning) => logger.debug({ warning }, 'engine warning'),
   });
-  const approvals: ApprovalService = createApprovalService({ storage, bus, logger, runs: active });
+  const queued = deps.queue;
+  const enqueue = (job: RunJob, key: string, delayMs?: number) =>
+    (queued as NonNullable<typeof queued>).queue.enqueue(job, {
+      key,
+      ...(delayMs !== undefined && { delayMs }),
+    });
+  const approvals: ApprovalService = createApprovalService({
+    storage,
+    bus,
+    logger,
+    runs: active,
+    ...(queued && {
+      remote: {
+        armTimer: (timer) =>
+          enqueue(
+            { kind: 'timer', runId: timer.runId, interruptId: timer.interruptId },
+            `timer:${timer.runId}:${timer.interruptId}`,
+            timer.fireAt - Date.now(),
+          ),
+        closedWithoutRun: (runId, approvalId) =>
+          enqueue({ kind: 'continue', runId }, `continue:${approvalId}`),
+      },
+    }),
+  });
+
+  /** Commits events of a run that is not loaded here, and publishes them. */
+  async function commitEvents(runId: string, events: NewRunEvent[], update?: RunRowUpdate) {
+    const records = await storage.runs.commit(runId, { events, update });
+    bus.publishRunEvents(records as RunEvent[]);
+  }
 
   const host: RunHost = {
     storage,
@@ -70,7 +135,20 @@ export function createRunService(deps: {
 
   const loadFlow = (flowId: string, version: number | undefined) => loader.load(flowId, version);
 
-  async function restore(record: RunRecord): Promise<void> {
+  /** How a queued run that has no checkpoint yet begins: at START, or at the re-run's node. */
+  function fresh(job: RunJob) {
+    if (job.kind !== 'rerun') return undefined;
+    return async (run: ActiveRun) => {
+      const source = await storage.runs.get(job.sourceRunId);
+      const plan = await planRerun({ storage, source, nodeId: job.nodeId, flow: run.flow });
+      return plan.start(run.execution);
+    };
+  }
+
+  async function restore(
+    record: RunRecord,
+    fresh: (run: ActiveRun) => Promise<unknown> = (run) => run.execution.start(record.input),
+  ): Promise<ActiveRun | undefined> {
     let run: ActiveRun;
     try {
       const { flow } = await loader.load(record.flowId, record.version);
@@ -83,7 +161,7 @@ export function createRunService(deps: {
         update: { status: 'failed', error: runError, finishedAt: Date.now() },
       });
       bus.publishRunEvents(records as RunEvent[]);
-      return;
+      return undefined;
     }
     active.set(record.id, run);
     let markReady!: () => void;
@@ -92,7 +170,7 @@ export function createRunService(deps: {
       const checkpoint = await storage.runs.latestCheckpoint(record.id);
       if (checkpoint === undefined) {
         // Nothing was recorded past the start: run it again from its input (at-least-once).
-        void run.drive(() => run.execution.start(record.input));
+        void run.drive(() => fresh(run));
       } else {
         run.execution.load(checkpoint.snapshot, { runtimeResources: deps.runtimeResources() });
         const prompts = Object.values(run.execution.getPendingInterrupts()).map((interrupt) =>
@@ -114,6 +192,7 @@ export function createRunService(deps: {
     } finally {
       markReady();
     }
+    return run;
   }
 
   const service = {
@@ -123,13 +202,20 @@ export function createRunService(deps: {
     /** Starts a run of a flow version (default: the latest) and returns it at once. */
     async start(input: StartRunInput): Promise<RunRecord> {
       const { flow, version } = await loadFlow(input.flowId, input.version);
-      const record = await storage.runs.create({
+      const started = {
         flowId: input.flowId,
         version,
         input: input.input ?? null,
         startedBy: input.user.id,
-        status: 'running',
-      });
+        rerunOf: null,
+      };
+      if (queued) {
+        const record = await storage.runs.create({ ...started, status: 'queued' });
+        await commitEvents(record.id, [{ type: 'run.started', payload: started }]);
+        await enqueue({ kind: 'start', runId: record.id }, `start:${record.id}`);
+        return record;
+      }
+      const record = await storage.runs.create({ ...started, status: 'running' });
       const run = new ActiveRun(record, flow, host);
       active.set(record.id, run);
       run.journal.push('run.started', {
@@ -163,8 +249,32 @@ export function createRunService(deps: {
         version: at,
         input: source.input,
         startedBy: input.user.id,
-        status: 'running',
+        status: queued ? 'queued' : 'running',
       });
+      const rerunOf = { runId: source.id, nodeId: input.nodeId };
+      if (queued) {
+        await commitEvents(record.id, [
+          {
+            type: 'run.started',
+            payload: {
+              flowId: source.flowId,
+              version: at,
+              input: source.input,
+              startedBy: input.user.id,
+              rerunOf,
+            },
+          },
+          ...plan.reused.map((reused) => ({
+            type: 'node.completed',
+            payload: { ...reused, reused: true },
+          })),
+        ]);
+        await enqueue(
+          { kind: 'rerun', runId: record.id, sourceRunId: source.id, nodeId: input.nodeId },
+          `start:${record.id}`,
+        );
+        return record;
+      }
       const run = new ActiveRun(record, flow, host);
       active.set(record.id, run);
       run.journal.push('run.started', {
@@ -172,7 +282,7 @@ export function createRunService(deps: {
         version: at,
         input: source.input,
         startedBy: input.user.id,
-        rerunOf: { runId: source.id, nodeId: input.nodeId },
+        rerunOf,
       });
       for (const reused of plan.reused)
         run.journal.push('node.completed', { ...reused, reused: true });
@@ -210,22 +320,79 @@ export function createRunService(deps: {
           `run "${runId}" has already ${record.status === 'cancelled' ? 'been cancelled' : record.status}`,
         );
       }
+      if (queued) {
+        // Whoever drives the run cancels it now; otherwise the job does, once it may.
+        await queued.control?.({ type: 'cancel', runId, reason, actor: user.id });
+        await enqueue({ kind: 'cancel', runId, reason, actor: user.id }, `cancel:${runId}`);
+        return record;
+      }
       await approvals.cancelAll(runId);
-      const records = await storage.runs.commit(runId, {
-        events: [{ type: 'run.cancelled', payload: { reason, actor: user.id } }],
-        update: { status: 'cancelled', finishedAt: Date.now() },
+      await commitEvents(runId, [{ type: 'run.cancelled', payload: { reason, actor: user.id } }], {
+        status: 'cancelled',
+        finishedAt: Date.now(),
       });
-      bus.publishRunEvents(records as RunEvent[]);
       return storage.runs.get(runId);
     },
 
     /** Loads every open run (boot): paused ones wait again, running ones continue. */
     async restoreAll(): Promise<number> {
       const open = await storage.runs.listOpen();
+      if (queued) {
+        // Workers restore them: one job per open run (a no-op for runs a worker holds), and the
+        // timers again (their jobs are keyed, so nothing doubles).
+        if (queued.role === 'api') {
+          for (const record of open)
+            await enqueue({ kind: 'continue', runId: record.id }, `resume:${record.id}`);
+          await approvals.armTimers();
+        }
+        return open.length;
+      }
       for (const record of open) await restore(record);
       await approvals.armTimers();
       if (open.length > 0) logger.info({ runs: open.length }, 'restored open runs');
       return open.length;
+    },
+
+    /**
+     * A queue worker's job: takes the run's lease (a `LeaseBusy` error makes BullMQ retry the job
+     * later), loads the run from its checkpoint, does the job, drives the run until it pauses or
+     * ends, commits, unloads it and gives the lease back.
+     */
+    async process(job: RunJob): Promise<void> {
+      if (!queued) throw new Error('process() is for queue workers');
+      const { owner } = queued;
+      if (!(await storage.leases.acquire(job.runId, owner, LEASE_TTL_MS))) {
+        throw new LeaseBusy(job.runId);
+      }
+      const renew = setInterval(() => {
+        void storage.leases.acquire(job.runId, owner, LEASE_TTL_MS).catch((error: unknown) => {
+          logger.warn({ err: error, runId: job.runId }, 'could not renew a run lease');
+        });
+      }, LEASE_TTL_MS / 3);
+      try {
+        const record = await storage.runs.get(job.runId);
+        if (ENDED.has(record.status)) return;
+        const run = await restore(record, fresh(job));
+        if (!run) return;
+        await run.ready;
+        if (record.status === 'queued') run.journal.setUpdate({ status: 'running' });
+        if (job.kind === 'timer') await approvals.fireTimerOf(job.runId, job.interruptId);
+        if (job.kind === 'cancel') {
+          await run.serialize(() => run.cancel(job.reason, job.actor));
+        }
+        await run.idle();
+        await run.journal.flush();
+        active.delete(run.id);
+      } finally {
+        clearInterval(renew);
+        await storage.leases.release(job.runId, owner);
+      }
+    },
+
+    /** A control message (queue mode): cancel a run this worker is driving. */
+    async control(message: { type: 'cancel'; runId: string; reason: string; actor: string }) {
+      const run = active.get(message.runId);
+      if (run) await run.serialize(() => run.cancel(message.reason, message.actor));
     },
 
     /** Runs loaded in this process right now. */

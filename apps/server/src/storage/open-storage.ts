@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { approvalsRepository } from './approvals-repository';
 import { openDatabase, type Dialect, type OpenDatabaseOptions } from './database';
 import { flowsRepository } from './flows-repository';
+import { leasesRepository } from './leases-repository';
 import { migrateToLatest } from './migrations';
 import { runsRepository } from './runs-repository';
 import type { Database } from './schema';
@@ -25,6 +26,7 @@ export interface Repositories {
   runs: ReturnType<typeof runsRepository>;
   approvals: ReturnType<typeof approvalsRepository>;
   timers: ReturnType<typeof timersRepository>;
+  leases: ReturnType<typeof leasesRepository>;
 }
 
 export interface Storage extends Repositories {
@@ -44,6 +46,7 @@ function repositories(context: StorageContext): Repositories {
     runs: runsRepository(context),
     approvals: approvalsRepository(context),
     timers: timersRepository(context),
+    leases: leasesRepository(context),
   };
 }
 

@@ -107,6 +107,12 @@ export interface TimersTable {
   fired_at: number | null;
 }
 
+export interface RunLeasesTable {
+  run_id: string;
+  owner: string;
+  expires_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   tokens: TokensTable;
@@ -118,4 +124,5 @@ export interface Database {
   approvals: ApprovalsTable;
   decisions: DecisionsTable;
   timers: TimersTable;
+  run_leases: RunLeasesTable;
 }

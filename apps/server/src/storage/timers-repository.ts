@@ -75,6 +75,16 @@ export function timersRepository({ db, now, newId }: StorageContext) {
       return rows.map(toTimer);
     },
 
+    async find(runId: string, interruptId: string): Promise<TimerRecord | undefined> {
+      const row = await db
+        .selectFrom('timers')
+        .selectAll()
+        .where('run_id', '=', runId)
+        .where('interrupt_id', '=', interruptId)
+        .executeTakeFirst();
+      return row === undefined ? undefined : toTimer(row);
+    },
+
     /** Every timer that has not fired, earliest first: what a booting server arms. */
     async unfired(): Promise<TimerRecord[]> {
       const rows = await db

@@ -16,6 +16,8 @@ export interface Services {
   runs: RunService;
   /** The URL browsers use, for the sign-in links the API hands out. */
   publicUrl(): string;
+  /** Stops runs (they continue from checkpoints later), queue connections and storage. */
+  close(): Promise<void>;
 }
 
 export interface Context extends Services {

@@ -14,6 +14,7 @@ const TABLES: readonly (keyof Database)[] = [
   'approvals',
   'decisions',
   'timers',
+  'run_leases',
 ];
 
 export function integritySuite(ctx: SuiteContext): void {
@@ -27,6 +28,7 @@ export function integritySuite(ctx: SuiteContext): void {
           '0002-flows',
           '0003-runs',
           '0004-approvals-and-timers',
+          '0005-run-leases',
         ]);
         expect(await migrateToLatest(first.db, first.dialect)).toEqual([]);
         for (const table of TABLES) {

@@ -6,6 +6,7 @@ import { usersAndTokens } from './0001-users-and-tokens';
 import { flows } from './0002-flows';
 import { runs } from './0003-runs';
 import { approvalsAndTimers } from './0004-approvals-and-timers';
+import { runLeases } from './0005-run-leases';
 import { columnTypes } from './column-types';
 
 /** Every migration, in order. Names are stored in `kysely_migration`: never rename one. */
@@ -16,6 +17,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0002-flows': flows(types),
     '0003-runs': runs(types),
     '0004-approvals-and-timers': approvalsAndTimers(types),
+    '0005-run-leases': runLeases(types),
   };
 }
 

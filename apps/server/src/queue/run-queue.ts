@@ -1,0 +1,42 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+
+/** The BullMQ queue every API process enqueues on and every worker takes from. */
+export const RUN_QUEUE = 'triggerflow-runs';
+
+/** Work on one run: what a worker does after loading it from its checkpoint. */
+export type RunJob =
+  | { kind: 'start'; runId: string }
+  | { kind: 'rerun'; runId: string; sourceRunId: string; nodeId: string }
+  /** An approval of the run was closed (decided or timed out): apply it. */
+  | { kind: 'continue'; runId: string }
+  | { kind: 'timer'; runId: string; interruptId: string }
+  | { kind: 'cancel'; runId: string; reason: string; actor: string };
+
+export interface RunQueue {
+  /** Enqueues `job` once per `key` (a job with the same key waiting or running is not doubled). */
+  enqueue(job: RunJob, options: { key: string; delayMs?: number }): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Jobs are retried while a run's lease is held elsewhere (1 s apart, for up to an hour). */
+export const JOB_OPTIONS = {
+  attempts: 3600,
+  backoff: { type: 'fixed', delay: 1000 },
+  removeOnComplete: true,
+  removeOnFail: 1000,
+} as const;
+
+export function createRunQueue(connection: Redis): RunQueue {
+  const queue = new Queue<RunJob>(RUN_QUEUE, { connection });
+  return {
+    async enqueue(job, { key, delayMs }) {
+      await queue.add(job.kind, job, {
+        ...JOB_OPTIONS,
+        jobId: key.replaceAll(':', '_'),
+        ...(delayMs !== undefined && delayMs > 0 && { delay: delayMs }),
+      });
+    },
+    close: () => queue.close(),
+  };
+}

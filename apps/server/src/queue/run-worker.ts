@@ -1,0 +1,71 @@
+import { Worker } from 'bullmq';
+import { createEngineParts } from '../app';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import { RunBus } from '../runs/run-bus';
+import { createRunService, LeaseBusy, type RunService } from '../runs/run-service';
+import { openStorage } from '../storage';
+import { connectQueueMode } from './queue-mode';
+import { RUN_QUEUE, type RunJob } from './run-queue';
+
+/** BullMQ's job lock: a worker that dies loses its jobs to another after this (stalled check). */
+export const JOB_LOCK_MS = 5_000;
+
+export interface RunningWorker {
+  /** Lets running jobs finish (their runs reach a pause or their end), then disconnects. */
+  close(): Promise<void>;
+}
+
+/**
+ * A queue worker (`pnpm worker`): takes run jobs from BullMQ, drives each run from its checkpoint
+ * until it pauses or ends (`RunService.process`), at most `workerConcurrency` at once.
+ */
+export async function startWorker(config: Config, logger: Logger): Promise<RunningWorker> {
+  if (config.redisUrl === undefined) throw new Error('a worker needs REDIS_URL (queue mode)');
+  const storage = await openStorage({
+    url: config.databaseUrl,
+    onPoolError: (error) => logger.warn({ err: error }, 'idle database connection failed'),
+  });
+  const { registry, runtimeResources } = createEngineParts(config, storage);
+  const bus = new RunBus();
+  // The run service exists once queue mode is connected; control messages wait for it.
+  const late: { runs?: RunService } = {};
+  const queueMode = await connectQueueMode({
+    redisUrl: config.redisUrl,
+    role: 'worker',
+    bus,
+    logger,
+    onControl: (message) => void late.runs?.control(message),
+  });
+  const runs = createRunService({
+    storage,
+    registry,
+    logger,
+    runtimeResources,
+    bus,
+    queue: queueMode,
+  });
+  late.runs = runs;
+  const worker = new Worker<RunJob>(RUN_QUEUE, (job) => runs.process(job.data), {
+    connection: queueMode.connection(),
+    concurrency: config.workerConcurrency,
+    lockDuration: JOB_LOCK_MS,
+    stalledInterval: JOB_LOCK_MS / 2,
+    maxStalledCount: 1000,
+  });
+  worker.on('failed', (job, error) => {
+    if (error instanceof LeaseBusy || error.name === 'LeaseBusy') return; // retried shortly
+    logger.error({ err: error, job: job?.data }, 'run job failed');
+  });
+  worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
+  await worker.waitUntilReady();
+  logger.info({ owner: queueMode.owner, concurrency: config.workerConcurrency }, 'worker ready');
+  return {
+    async close() {
+      await worker.close();
+      await runs.stop();
+      await queueMode.close();
+      await storage.close();
+    },
+  };
+}
