@@ -7,3 +7,6 @@ export { createLogger, type Logger } from './logger';
 export { ROLE_INCLUDES, hasRole } from './auth/roles';
 export type { AppRouter } from './routers/app-router';
 export type { ApiIssue } from './trpc/errors';
+export type { ClientToServerEvents, ServerToClientEvents } from './socket/protocol';
+export type { ApprovalChange } from './runs/run-bus';
+export { startWorker, type RunningWorker } from './queue/run-worker';
