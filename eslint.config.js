@@ -59,5 +59,36 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The studio runs in browsers. Its type-only import of the server's AppRouter brings Node's
+    // type declarations into the web program, so the compiler alone would accept Node APIs here.
+    files: ['apps/web/src/**'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        ...['process', 'Buffer', 'global', 'require', 'module', '__dirname', '__filename'].map(
+          (name) => ({ name, message: 'The web app runs in browsers: no Node globals.' }),
+        ),
+      ],
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@triggerflow/server',
+              allowTypeImports: true,
+              message: 'The web app imports only types from the server (import type).',
+            },
+          ],
+          patterns: [
+            { group: ['node:*'], message: 'The web app runs in browsers.' },
+            { group: ['@triggerflow/*/src/*'], message: 'Import a package by its name.' },
+          ],
+        },
+      ],
+    },
+  },
   { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
 );

@@ -1,0 +1,46 @@
+import { memo, type ReactNode } from 'react';
+import { Link } from './Link';
+import type { Route } from './router';
+import { UserMenu } from './UserMenu';
+
+const SECTIONS = [
+  { label: 'Flows', href: '/flows', routes: ['flows', 'flow'] },
+  { label: 'Runs', href: '/runs', routes: ['runs'] },
+] as const satisfies readonly { label: string; href: string; routes: readonly Route['name'][] }[];
+
+/** The top bar (product, sections, user) above the page. */
+export function Layout({ route, children }: { route: Route; children: ReactNode }) {
+  return (
+    <div className="layout">
+      <TopBar section={route.name} />
+      <div className="layout__content">{children}</div>
+    </div>
+  );
+}
+
+const TopBar = memo(function TopBar({ section }: { section: Route['name'] }) {
+  return (
+    <header className="top-bar">
+      <Link href="/flows" className="top-bar__product">
+        <span className="top-bar__logo" aria-hidden="true" />
+        TriggerFlow Studio
+      </Link>
+      <nav aria-label="Main" className="top-bar__nav">
+        {SECTIONS.map(({ label, href, routes }) => {
+          const current = (routes as readonly string[]).includes(section);
+          return (
+            <Link
+              key={href}
+              href={href}
+              className="top-bar__link"
+              aria-current={current ? 'page' : undefined}
+            >
+              {label}
+            </Link>
+          );
+        })}
+      </nav>
+      <UserMenu />
+    </header>
+  );
+});
