@@ -14,6 +14,14 @@ import type { Services } from './trpc/context';
  * The composition root: storage, the node catalog (with stored sub-flows resolved through
  * storage), and the services the API calls. `publicUrl` is settled once the port is bound.
  */
+/** The configured database, with its background failures logged. */
+export function openServerStorage(config: Config, logger: Logger): Promise<Storage> {
+  return openStorage({
+    url: config.databaseUrl,
+    onPoolError: (error) => logger.warn({ err: error }, 'idle database connection failed'),
+  });
+}
+
 /** What runs blueprints, shared by API processes and queue workers. */
 export function createEngineParts(config: Config, storage: Storage) {
   const catalog = createBuiltinCatalog();
@@ -44,10 +52,7 @@ export function createEngineParts(config: Config, storage: Storage) {
  */
 export async function createServices(options: { config: Config; logger: Logger }) {
   const { config, logger } = options;
-  const storage = await openStorage({
-    url: config.databaseUrl,
-    onPoolError: (error) => logger.warn({ err: error }, 'idle database connection failed'),
-  });
+  const storage = await openServerStorage(config, logger);
   const { catalog, registry, runtimeResources } = createEngineParts(config, storage);
   const bus = new RunBus();
   let queueMode: QueueMode | undefined;

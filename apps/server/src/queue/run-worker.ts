@@ -1,10 +1,9 @@
 import { Worker } from 'bullmq';
-import { createEngineParts } from '../app';
+import { createEngineParts, openServerStorage } from '../app';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { RunBus } from '../runs/run-bus';
 import { createRunService, LeaseBusy, type RunService } from '../runs/run-service';
-import { openStorage } from '../storage';
 import { connectQueueMode } from './queue-mode';
 import { RUN_QUEUE, type RunJob } from './run-queue';
 
@@ -22,10 +21,7 @@ export interface RunningWorker {
  */
 export async function startWorker(config: Config, logger: Logger): Promise<RunningWorker> {
   if (config.redisUrl === undefined) throw new Error('a worker needs REDIS_URL (queue mode)');
-  const storage = await openStorage({
-    url: config.databaseUrl,
-    onPoolError: (error) => logger.warn({ err: error }, 'idle database connection failed'),
-  });
+  const storage = await openServerStorage(config, logger);
   const { registry, runtimeResources } = createEngineParts(config, storage);
   const bus = new RunBus();
   // The run service exists once queue mode is connected; control messages wait for it.
