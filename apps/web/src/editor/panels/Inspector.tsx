@@ -1,0 +1,96 @@
+import { memo, useCallback } from 'react';
+import { entryOf } from '../catalog';
+import type { NodeData } from '../model/convert';
+import { useDoc, useEditor, useEditorActions, useEditorStoreApi } from '../store/context';
+import { updateData } from '../store/graph-ops';
+import { SchemaForm } from './SchemaForm';
+import { ConcurrencyForm, MatchForm } from './StructuralForms';
+import { useServerConfigCheck } from './useServerConfigCheck';
+
+/** The selected node: its label and a form for its config (chunk) or options (structural). */
+export const Inspector = memo(function Inspector() {
+  const doc = useDoc();
+  const selected = doc.nodes.filter((n) => n.selected);
+  const node = selected.length === 1 ? selected[0] : undefined;
+  const catalog = useEditor((s) => s.catalog);
+  const store = useEditorStoreApi();
+  const actions = useEditorActions();
+  const serverErrors = useServerConfigCheck(node);
+  const nodeId = node?.id;
+
+  const change = useCallback(
+    (data: NodeData, field: string) => {
+      if (nodeId === undefined) return;
+      const next = updateData(store.getState().history.present.doc, nodeId, data);
+      actions.commit(next, 'Edit node', `edit:${nodeId}:${field}`);
+    },
+    [actions, nodeId, store],
+  );
+
+  if (node === undefined) {
+    return (
+      <aside className="editor-inspector" aria-label="Inspector">
+        <p className="empty">
+          {selected.length > 1 ? `${selected.length} nodes selected.` : 'Select a node to edit it.'}
+        </p>
+      </aside>
+    );
+  }
+  const { data } = node;
+  const entry = entryOf(catalog, data);
+  const options = entry?.configJsonSchema['properties'] as
+    Record<string, Record<string, unknown>> | undefined;
+  return (
+    <aside className="editor-inspector" aria-label="Inspector">
+      <h2>{entry?.label ?? data.kind}</h2>
+      <p className="help">
+        <code>{node.id}</code> {entry?.summary}
+      </p>
+      <label className="field">
+        <span className="field__label">Label</span>
+        <input
+          className="input"
+          value={data.label ?? ''}
+          onChange={(e) => {
+            const label = e.target.value;
+            const next: NodeData = { ...data, label };
+            if (!label) delete next.label;
+            change(next, 'label');
+          }}
+        />
+      </label>
+      {data.kind === 'chunk' && entry && (
+        <SchemaForm
+          key={node.id}
+          idPrefix={`config-${node.id}`}
+          schema={entry.configJsonSchema}
+          value={data.handler.config}
+          extraErrors={serverErrors}
+          onChange={(config, field) =>
+            change({ ...data, handler: { ...data.handler, config } }, field)
+          }
+        />
+      )}
+      {data.kind === 'chunk' && !entry && (
+        <p className="notice notice--warning">
+          No handler named “{data.handler.ref}” in the catalog.
+        </p>
+      )}
+      {data.kind === 'match' && <MatchForm data={data} onChange={change} />}
+      {(data.kind === 'forEach' || data.kind === 'batch') && (
+        <ConcurrencyForm data={data} onChange={change} />
+      )}
+      {['when', 'collect', 'pause', 'subFlow', 'event', 'endMatch'].includes(data.kind) &&
+        'options' in data &&
+        options?.['options'] && (
+          <SchemaForm
+            key={node.id}
+            idPrefix={`options-${node.id}`}
+            schema={options['options']}
+            value={data.options}
+            onChange={(value, field) => change({ ...data, options: value } as NodeData, field)}
+          />
+        )}
+    </aside>
+  );
+});

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import type { Blueprint } from '@triggerflow/blueprint';
+import { blueprintOf, createEditorStore, isDirty } from './editor-store';
+
+const blueprint: Blueprint = {
+  schema: 'triggerflow.blueprint/v1',
+  name: 'store',
+  nodes: [
+    { id: 'start', kind: 'start', position: { x: 0, y: 0 } },
+    { id: 'end', kind: 'end', position: { x: 200, y: 0 } },
+  ],
+  edges: [],
+};
+
+const open = () => createEditorStore({ flowId: 'f', version: 1, blueprint, catalog: [] });
+
+describe('createEditorStore', () => {
+  it('coalesces one drag into one undo step and seals it at drag end', () => {
+    const store = open();
+    const { actions } = store.getState();
+    for (const x of [10, 20, 30]) {
+      actions.onNodesChange([
+        { type: 'position', id: 'end', position: { x, y: 0 }, dragging: true },
+      ]);
+    }
+    actions.onNodesChange([
+      { type: 'position', id: 'end', position: { x: 40, y: 0 }, dragging: false },
+    ]);
+    expect(store.getState().history.past).toHaveLength(1);
+    expect(blueprintOf(store.getState()).nodes[1]?.position).toEqual({ x: 40, y: 0 });
+    actions.undo();
+    expect(blueprintOf(store.getState())).toEqual(blueprint);
+    expect(isDirty(store.getState())).toBe(false);
+  });
+
+  it('keeps selection out of the history and connects as one step', () => {
+    const store = open();
+    const { actions } = store.getState();
+    actions.onNodesChange([{ type: 'select', id: 'start', selected: true }]);
+    expect(store.getState().history.past).toHaveLength(0);
+    actions.connect({ source: 'start', target: 'end', sourceHandle: 'out', targetHandle: 'in' });
+    expect(blueprintOf(store.getState()).edges).toEqual([
+      { id: 'start-end', source: 'start', sourceHandle: 'out', target: 'end', targetHandle: 'in' },
+    ]);
+    expect(isDirty(store.getState())).toBe(true);
+  });
+
+  it('deletes the selection with its edges as one step', () => {
+    const store = open();
+    const { actions } = store.getState();
+    actions.connect({ source: 'start', target: 'end', sourceHandle: 'out', targetHandle: 'in' });
+    actions.select(new Set(['end']));
+    actions.deleteSelected();
+    expect(blueprintOf(store.getState()).nodes.map((n) => n.id)).toEqual(['start']);
+    expect(blueprintOf(store.getState()).edges).toEqual([]);
+    actions.undo();
+    expect(blueprintOf(store.getState()).edges).toHaveLength(1);
+  });
+});

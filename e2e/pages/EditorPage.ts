@@ -1,0 +1,104 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** `/flows/:id`: the canvas, palette, inspector, problems and toolbar. */
+export class EditorPage {
+  constructor(readonly page: Page) {}
+
+  get canvas(): Locator {
+    return this.page.locator('.react-flow__pane');
+  }
+
+  node(id: string): Locator {
+    return this.page.getByTestId(`node-${id}`);
+  }
+
+  marker(id: string): Locator {
+    return this.page.getByTestId(`marker-${id}`);
+  }
+
+  get runButton(): Locator {
+    return this.page.getByRole('button', { name: 'Run', exact: true });
+  }
+
+  get runReason(): Locator {
+    return this.page.getByTestId('run-reason');
+  }
+
+  get inspector(): Locator {
+    return this.page.getByRole('complementary', { name: 'Inspector' });
+  }
+
+  async open(flowId: string): Promise<void> {
+    await this.page.goto(`/flows/${encodeURIComponent(flowId)}`);
+    await this.waitReady();
+  }
+
+  async waitReady(): Promise<void> {
+    await this.page.getByRole('toolbar', { name: 'Editor' }).waitFor();
+    await this.page.locator('.react-flow__node').first().waitFor();
+  }
+
+  /** Drags a palette kind onto the canvas at (x, y) relative to the canvas' top left corner. */
+  async dragFromPalette(kind: string, at: { x: number; y: number }): Promise<void> {
+    await this.page.getByTestId(`palette-${kind}`).dragTo(this.canvas, { targetPosition: at });
+  }
+
+  /** Drags from a node's source handle to another node's target handle. */
+  async connect(
+    source: string,
+    target: string,
+    handles = { from: 'out', to: 'in' },
+  ): Promise<void> {
+    const from = this.node(source).locator(
+      `.react-flow__handle.source[data-handleid="${handles.from}"]`,
+    );
+    const to = this.node(target).locator(
+      `.react-flow__handle.target[data-handleid="${handles.to}"]`,
+    );
+    const a = await from.boundingBox();
+    const b = await to.boundingBox();
+    if (!a || !b) throw new Error(`handles of ${source} → ${target} are not visible`);
+    await this.page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+    await this.page.mouse.down();
+    await this.page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 8 });
+    await this.page.mouse.up();
+  }
+
+  /** Clicks the middle of a straight edge between two nodes side by side (selects it). */
+  async clickEdgeBetween(source: string, target: string): Promise<void> {
+    const a = await this.node(source).boundingBox();
+    const b = await this.node(target).boundingBox();
+    if (!a || !b) throw new Error(`${source} or ${target} is not visible`);
+    await this.page.mouse.click((a.x + a.width + b.x) / 2, a.y + a.height / 2);
+  }
+
+  async select(id: string): Promise<void> {
+    await this.node(id).click();
+    await expect(this.inspector.getByText(id, { exact: true })).toBeVisible();
+  }
+
+  async save(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect(this.page.getByTestId('save-state')).toHaveText('Saved');
+  }
+
+  async undo(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Undo' }).click();
+  }
+
+  async redo(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Redo' }).click();
+  }
+
+  /** Ids of the nodes on the canvas, sorted. */
+  async nodeIds(): Promise<string[]> {
+    const ids = await this.page
+      .locator('.react-flow__node')
+      .evaluateAll((els) => els.map((el) => el.getAttribute('data-id') ?? ''));
+    return ids.sort();
+  }
+
+  async edgeCount(): Promise<number> {
+    return this.page.locator('.react-flow__edge').count();
+  }
+}
