@@ -70,10 +70,16 @@ export function createApprovalService(deps: {
   remote?: {
     armTimer(timer: TimerRecord): Promise<void>;
     closedWithoutRun(runId: string, approvalId: string): Promise<void>;
+    cancelTimer(runId: string, interruptId: string): Promise<void>;
   };
 }) {
   const { storage, bus, logger, runs, remote } = deps;
   const timers = new TimerScheduler((timer) => fireTimer(timer));
+  /** The approval closed in time: its timer is dropped (and its delayed job in queue mode). */
+  const cancelTimer = async (runId: string, interruptId: string) => {
+    await storage.timers.cancel(runId, interruptId);
+    await remote?.cancelTimer(runId, interruptId);
+  };
   const armTimer = (timer: TimerRecord) =>
     remote ? remote.armTimer(timer) : Promise.resolve(timers.arm(timer));
 
@@ -126,7 +132,7 @@ export function createApprovalService(deps: {
     const run = async () => {
       const won = await storage.approvals.close(approval.id, 'decided');
       if (!won) return;
-      await storage.timers.cancel(runId, approval.interruptId);
+      await cancelTimer(runId, approval.interruptId);
       bus.publishApprovalChange({
         type: 'closed',
         runId,
@@ -215,7 +221,7 @@ export function createApprovalService(deps: {
       if (how !== 'cancelled') return;
       const approval = await storage.approvals.findByInterrupt(active.id, interrupt.id);
       if (!approval || !(await storage.approvals.close(approval.id, 'cancelled'))) return;
-      await storage.timers.cancel(active.id, interrupt.id);
+      await cancelTimer(active.id, interrupt.id);
       bus.publishApprovalChange({
         type: 'closed',
         runId: active.id,
@@ -241,7 +247,7 @@ export function createApprovalService(deps: {
     async cancelAll(runId: string): Promise<void> {
       for (const approval of await storage.approvals.pending({ runId })) {
         if (!(await storage.approvals.close(approval.id, 'cancelled'))) continue;
-        await storage.timers.cancel(runId, approval.interruptId);
+        await cancelTimer(runId, approval.interruptId);
         bus.publishApprovalChange({
           type: 'closed',
           runId,

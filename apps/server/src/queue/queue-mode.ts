@@ -3,12 +3,7 @@ import { hostname } from 'node:os';
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger';
 import type { RunBus } from '../runs/run-bus';
-import {
-  CONTROL_CHANNEL,
-  feedBusFromRedis,
-  redisTransport,
-  type ControlMessage,
-} from './redis-bus';
+import { channelsFor, feedBusFromRedis, redisTransport, type ControlMessage } from './redis-bus';
 import { createRunQueue, type RunQueue } from './run-queue';
 
 export interface QueueMode {
@@ -42,10 +37,11 @@ export async function connectQueueMode(options: {
     connections.push(redis);
     return redis;
   };
+  const channels = channelsFor(redisUrl);
   const publisher = connect();
   await publisher.ping();
-  bus.transport = redisTransport(publisher);
-  await feedBusFromRedis(connect(), bus, logger, options.onControl);
+  bus.transport = redisTransport(publisher, channels);
+  await feedBusFromRedis(connect(), channels, bus, logger, options.onControl);
   const queue = createRunQueue(connect());
   return {
     role,
@@ -53,7 +49,7 @@ export async function connectQueueMode(options: {
     owner: `${role}:${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     connection: connect,
     control: async (message) => {
-      await publisher.publish(CONTROL_CHANNEL, JSON.stringify(message));
+      await publisher.publish(channels.control, JSON.stringify(message));
     },
     async close() {
       await queue.close();

@@ -3,10 +3,21 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '../logger';
 import type { ApprovalChange, BusTransport, RunBus } from '../runs/run-bus';
 
-/** The channels every process of one deployment shares. */
-export const EVENTS_CHANNEL = 'triggerflow:run-events';
-export const APPROVALS_CHANNEL = 'triggerflow:approvals';
-export const CONTROL_CHANNEL = 'triggerflow:control';
+/**
+ * The channels every process of one deployment shares. Redis pub/sub ignores the logical
+ * database, so the channel names carry it: deployments on one Redis server with different
+ * database numbers do not hear each other.
+ */
+export function channelsFor(redisUrl: string) {
+  const db = /^rediss?:\/\/[^/]*\/(\d+)/.exec(redisUrl)?.[1] ?? '0';
+  const prefix = `triggerflow:${db}`;
+  return {
+    events: `${prefix}:run-events`,
+    approvals: `${prefix}:approvals`,
+    control: `${prefix}:control`,
+  };
+}
+export type Channels = ReturnType<typeof channelsFor>;
 
 /** A control message: an API process asks whichever worker drives a run to cancel it. */
 export interface ControlMessage {
@@ -17,11 +28,11 @@ export interface ControlMessage {
 }
 
 /** Queue mode's bus transport: what any process publishes goes through Redis to every process. */
-export function redisTransport(publisher: Redis): BusTransport {
+export function redisTransport(publisher: Redis, channels: Channels): BusTransport {
   return {
-    sendRunEvents: (events) => void publisher.publish(EVENTS_CHANNEL, JSON.stringify(events)),
+    sendRunEvents: (events) => void publisher.publish(channels.events, JSON.stringify(events)),
     sendApprovalChange: (change) =>
-      void publisher.publish(APPROVALS_CHANNEL, JSON.stringify(change)),
+      void publisher.publish(channels.approvals, JSON.stringify(change)),
   };
 }
 
@@ -32,19 +43,20 @@ export function redisTransport(publisher: Redis): BusTransport {
  */
 export async function feedBusFromRedis(
   subscriber: Redis,
+  channels: Channels,
   bus: RunBus,
   logger: Logger,
   onControl?: (message: ControlMessage) => void,
 ): Promise<void> {
   subscriber.on('message', (channel: string, text: string) => {
     try {
-      if (channel === EVENTS_CHANNEL) bus.deliverRunEvents(JSON.parse(text) as RunEvent[]);
-      else if (channel === APPROVALS_CHANNEL) {
+      if (channel === channels.events) bus.deliverRunEvents(JSON.parse(text) as RunEvent[]);
+      else if (channel === channels.approvals) {
         bus.deliverApprovalChange(JSON.parse(text) as ApprovalChange);
-      } else if (channel === CONTROL_CHANNEL) onControl?.(JSON.parse(text) as ControlMessage);
+      } else if (channel === channels.control) onControl?.(JSON.parse(text) as ControlMessage);
     } catch (error) {
       logger.error({ err: error, channel }, 'bad message on a Redis channel');
     }
   });
-  await subscriber.subscribe(EVENTS_CHANNEL, APPROVALS_CHANNEL, CONTROL_CHANNEL);
+  await subscriber.subscribe(channels.events, channels.approvals, channels.control);
 }

@@ -16,6 +16,8 @@ export type RunJob =
 export interface RunQueue {
   /** Enqueues `job` once per `key` (a job with the same key waiting or running is not doubled). */
   enqueue(job: RunJob, options: { key: string; delayMs?: number }): Promise<void>;
+  /** Drops a waiting or delayed job (a timer whose approval closed); no-op when it is gone. */
+  remove(key: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -27,15 +29,21 @@ export const JOB_OPTIONS = {
   removeOnFail: 1000,
 } as const;
 
+/** BullMQ job ids may not contain ':'. */
+const jobIdOf = (key: string) => key.replaceAll(':', '_');
+
 export function createRunQueue(connection: Redis): RunQueue {
   const queue = new Queue<RunJob>(RUN_QUEUE, { connection });
   return {
     async enqueue(job, { key, delayMs }) {
       await queue.add(job.kind, job, {
         ...JOB_OPTIONS,
-        jobId: key.replaceAll(':', '_'),
+        jobId: jobIdOf(key),
         ...(delayMs !== undefined && delayMs > 0 && { delay: delayMs }),
       });
+    },
+    async remove(key) {
+      await queue.remove(jobIdOf(key));
     },
     close: () => queue.close(),
   };

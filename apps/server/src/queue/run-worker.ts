@@ -1,9 +1,9 @@
-import { Worker } from 'bullmq';
+import { UnrecoverableError, Worker } from 'bullmq';
 import { createEngineParts, openServerStorage } from '../app';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { RunBus } from '../runs/run-bus';
-import { createRunService, LeaseBusy, type RunService } from '../runs/run-service';
+import { createRunService, LeaseBusy, RunGone, type RunService } from '../runs/run-service';
 import { connectQueueMode } from './queue-mode';
 import { RUN_QUEUE, type RunJob } from './run-queue';
 
@@ -42,15 +42,31 @@ export async function startWorker(config: Config, logger: Logger): Promise<Runni
     queue: queueMode,
   });
   late.runs = runs;
-  const worker = new Worker<RunJob>(RUN_QUEUE, (job) => runs.process(job.data), {
-    connection: queueMode.connection(),
-    concurrency: config.workerConcurrency,
-    lockDuration: JOB_LOCK_MS,
-    stalledInterval: JOB_LOCK_MS / 2,
-    maxStalledCount: 1000,
-  });
+  const worker = new Worker<RunJob>(
+    RUN_QUEUE,
+    async (job) => {
+      try {
+        await runs.process(job.data);
+      } catch (error) {
+        // A job for a run that does not exist can never succeed: no retries.
+        if (error instanceof RunGone) throw new UnrecoverableError(error.message);
+        throw error;
+      }
+    },
+    {
+      connection: queueMode.connection(),
+      concurrency: config.workerConcurrency,
+      lockDuration: JOB_LOCK_MS,
+      stalledInterval: JOB_LOCK_MS / 2,
+      maxStalledCount: 1000,
+    },
+  );
   worker.on('failed', (job, error) => {
     if (error instanceof LeaseBusy || error.name === 'LeaseBusy') return; // retried shortly
+    if (error.name === 'UnrecoverableError') {
+      logger.warn({ job: job?.data, reason: error.message }, 'dropped a run job');
+      return;
+    }
     logger.error({ err: error, job: job?.data }, 'run job failed');
   });
   worker.on('error', (error) => logger.error({ err: error }, 'worker error'));

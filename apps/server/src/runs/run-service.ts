@@ -1,9 +1,11 @@
 import type { RunEvent } from '@triggerflow/blueprint';
+import { randomUUID } from 'node:crypto';
 import type { HandlerRegistry } from '@triggerflow/engine';
 import { createApprovalService, type ApprovalService } from '../approvals/approval-service';
 import { promptFromInterrupt } from '../approvals/prompt';
 import { ApiError } from '../errors';
 import type { Logger } from '../logger';
+import { StorageError } from '../storage';
 import type {
   NewRunEvent,
   RunListOptions,
@@ -40,6 +42,14 @@ export const DEFAULT_CHECKPOINT_INTERVAL_MS = 100;
 export const LEASE_TTL_MS = 10_000;
 
 const ENDED: ReadonlySet<RunRecord['status']> = new Set(['completed', 'failed', 'cancelled']);
+
+/** The run does not exist (deleted, or another deployment's job): the job is dropped. */
+export class RunGone extends Error {
+  override readonly name = 'RunGone';
+  constructor(readonly runId: string) {
+    super(`run "${runId}" does not exist`);
+  }
+}
 
 /** Another worker drives the run: the job is retried later. */
 export class LeaseBusy extends Error {
@@ -108,6 +118,7 @@ export function createRunService(deps: {
           ),
         closedWithoutRun: (runId, approvalId) =>
           enqueue({ kind: 'continue', runId }, `continue:${approvalId}`),
+        cancelTimer: (runId, interruptId) => queued.queue.remove(`timer:${runId}:${interruptId}`),
       },
     }),
   });
@@ -360,7 +371,16 @@ export function createRunService(deps: {
      */
     async process(job: RunJob): Promise<void> {
       if (!queued) throw new Error('process() is for queue workers');
-      const { owner } = queued;
+      // One owner per job: two jobs of one run in this process must not share the lease.
+      const owner = `${queued.owner}:${randomUUID().slice(0, 8)}`;
+      const exists = await storage.runs.get(job.runId).then(
+        () => true,
+        (error: unknown) => {
+          if (error instanceof StorageError && error.code === 'NOT_FOUND') return false;
+          throw error;
+        },
+      );
+      if (!exists) throw new RunGone(job.runId);
       if (!(await storage.leases.acquire(job.runId, owner, LEASE_TTL_MS))) {
         throw new LeaseBusy(job.runId);
       }
