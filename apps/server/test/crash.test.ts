@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, type Client } from './api-harness';
 import { killChildServers, startChildServer, type ChildServer } from './child-server';
+import { slowForEachApprovalFlow, squaresOf } from './run-fixtures';
 
 /**
  * The issue's crash test: the real server as a child process, `kill -9` while runs wait for
@@ -68,83 +69,17 @@ const flowA = {
   ],
 };
 
-/**
- * B: start → transform (a list of ITEMS) → forEach (2 at a time: delay → transform) → setState
- * (the results) → approval → setState → end. Wired as `orchestration-playbook.json` does it.
- */
-const flowB = {
-  schema: 'triggerflow.blueprint/v1' as const,
+/** B: start → list → forEach (2 at a time: delay → square) → keep → approval → record → end. */
+const flowB = slowForEachApprovalFlow({
   name: 'Crash B',
-  nodes: [
-    { id: 'start', kind: 'start' as const, position: { x: 0, y: 200 } },
-    {
-      id: 'list',
-      kind: 'chunk' as const,
-      label: 'List items',
-      position: { x: 200, y: 200 },
-      handler: {
-        ref: 'transform',
-        config: {
-          expression: `[$map([1..${ITEMS}], function($i) { { 'run': $$.input.n, 'i': $i } })]`,
-        },
-      },
-    },
-    {
-      id: 'each',
-      kind: 'forEach' as const,
-      label: 'Each item (2 at a time)',
-      position: { x: 400, y: 130 },
-      size: { width: 240, height: 140 },
-      options: { concurrency: 2 },
-    },
-    {
-      id: 'wait',
-      kind: 'chunk' as const,
-      label: 'Wait',
-      position: { x: 20, y: 50 },
-      parentId: 'each',
-      handler: { ref: 'delay', config: { ms: ITEM_DELAY_MS } },
-    },
-    {
-      id: 'square',
-      kind: 'chunk' as const,
-      label: 'Square',
-      position: { x: 130, y: 50 },
-      parentId: 'each',
-      handler: {
-        ref: 'transform',
-        config: { expression: "{ 'run': input.run, 'i': input.i, 'sq': input.i * input.i }" },
-      },
-    },
-    {
-      id: 'keep',
-      kind: 'chunk' as const,
-      label: 'Keep the results',
-      position: { x: 700, y: 200 },
-      handler: { ref: 'setState', config: { key: 'results' } },
-    },
-    approvalNode('approve', 900, 'Ship B?'),
-    recordDecision(
-      1100,
-      "{ 'decision': input.outcome, 'comment': input.response.comment, 'count': $count(state.results) }",
-    ),
-    { id: 'end', kind: 'end' as const, position: { x: 1300, y: 200 } },
-  ],
-  edges: [
-    { id: 'e-start', source: 'start', target: 'list' },
-    { id: 'e-list', source: 'list', target: 'each' },
-    { id: 'e-item', source: 'each', sourceHandle: 'item', target: 'wait' },
-    { id: 'e-wait', source: 'wait', target: 'square' },
-    { id: 'e-square-end', source: 'square', target: 'each', targetHandle: 'end' },
-    { id: 'e-each-out', source: 'each', sourceHandle: 'out', target: 'keep' },
-    { id: 'e-keep', source: 'keep', target: 'approve' },
-    { id: 'e-approve', source: 'approve', target: 'record' },
-    { id: 'e-record', source: 'record', target: 'end' },
-  ],
-};
+  items: ITEMS,
+  delayMs: ITEM_DELAY_MS,
+  approvalTitle: 'Ship B?',
+  record:
+    "{ 'decision': input.outcome, 'comment': input.response.comment, 'count': $count(state.results) }",
+});
 
-const expectedItems = (n: number) =>
-  Array.from({ length: ITEMS }, (_, k) => ({ run: n, i: k + 1, sq: (k + 1) * (k + 1) }));
+const expectedItems = (n: number) => squaresOf(n, ITEMS);
 
 // ---------------------------------------------------------------------------------------------
 // Helpers

@@ -19,7 +19,7 @@ import {
   type ChildWorker,
   type QueueDeployment,
 } from './queue-harness';
-import { TICKET } from './run-fixtures';
+import { slowForEachApprovalFlow, squaresOf, TICKET } from './run-fixtures';
 
 /**
  * Issue 8's test: queue mode as it is deployed — one API process and two `pnpm worker` processes
@@ -51,65 +51,22 @@ interface RunRef {
 // The slow sample: start → list (ITEMS) → forEach (2 at a time: delay → square) → keep → approval
 // → record → end. Each run spends ~1 s in its forEach, so a kill finds runs in the middle of it.
 
-const chunk = (id: string, x: number, ref: string, config: object, parentId?: string) => ({
+const chunk = (id: string, x: number, ref: string, config: object) => ({
   id,
   kind: 'chunk' as const,
   position: { x, y: 0 },
   handler: { ref, config },
-  ...(parentId !== undefined && { parentId }),
 });
 
-const slowFlow = {
-  schema: 'triggerflow.blueprint/v1' as const,
+const slowFlow = slowForEachApprovalFlow({
   name: 'Queue slow forEach',
-  nodes: [
-    { id: 'start', kind: 'start' as const, position: { x: 0, y: 0 } },
-    chunk('list', 200, 'transform', {
-      expression: `[$map([1..${ITEMS}], function($i) { { 'run': $$.input.n, 'i': $i } })]`,
-    }),
-    {
-      id: 'each',
-      kind: 'forEach' as const,
-      position: { x: 400, y: 0 },
-      size: { width: 240, height: 140 },
-      options: { concurrency: 2 },
-    },
-    chunk('wait', 20, 'delay', { ms: ITEM_DELAY_MS }, 'each'),
-    chunk(
-      'square',
-      130,
-      'transform',
-      { expression: "{ 'run': input.run, 'i': input.i, 'sq': input.i * input.i }" },
-      'each',
-    ),
-    chunk('keep', 700, 'setState', { key: 'results' }),
-    chunk('approve', 900, 'approval', {
-      title: 'Ship it?',
-      payload: 'input',
-      approvers: { roles: ['approver'] },
-      quorum: 1,
-    }),
-    chunk('record', 1100, 'setState', {
-      key: 'final',
-      value: "{ 'decision': input.outcome, 'count': $count(state.results) }",
-    }),
-    { id: 'end', kind: 'end' as const, position: { x: 1300, y: 0 } },
-  ],
-  edges: [
-    { id: 'e-start', source: 'start', target: 'list' },
-    { id: 'e-list', source: 'list', target: 'each' },
-    { id: 'e-item', source: 'each', sourceHandle: 'item', target: 'wait' },
-    { id: 'e-wait', source: 'wait', target: 'square' },
-    { id: 'e-square-end', source: 'square', target: 'each', targetHandle: 'end' },
-    { id: 'e-each-out', source: 'each', sourceHandle: 'out', target: 'keep' },
-    { id: 'e-keep', source: 'keep', target: 'approve' },
-    { id: 'e-approve', source: 'approve', target: 'record' },
-    { id: 'e-record', source: 'record', target: 'end' },
-  ],
-};
+  items: ITEMS,
+  delayMs: ITEM_DELAY_MS,
+  approvalTitle: 'Ship it?',
+  record: "{ 'decision': input.outcome, 'count': $count(state.results) }",
+});
 
-const squares = (n: number) =>
-  Array.from({ length: ITEMS }, (_, k) => ({ run: n, i: k + 1, sq: (k + 1) * (k + 1) }));
+const squares = (n: number) => squaresOf(n, ITEMS);
 
 // ---------------------------------------------------------------------------------------------
 // Helpers

@@ -251,3 +251,75 @@ export function approvalBlueprint(timeout?: { afterMs: number; action: 'branch' 
     ],
   };
 }
+
+/**
+ * start → list (`items` of `{ run: input.n, i }`) → forEach (2 at a time: delay `delayMs` → square)
+ * → keep the results (state `results`) → approval (role approver, quorum 1) → record (state
+ * `final` = `record`, JSONata over `{ input, state }`) → end. Runs spend a while in their forEach,
+ * so a kill finds some in the middle of it (crash and queue-mode tests).
+ */
+export function slowForEachApprovalFlow(options: {
+  name: string;
+  items: number;
+  delayMs: number;
+  approvalTitle: string;
+  record: string;
+}) {
+  const step = (id: string, x: number, ref: string, config: object, parentId?: string) => ({
+    id,
+    kind: 'chunk' as const,
+    position: { x, y: 0 },
+    handler: { ref, config },
+    ...(parentId !== undefined && { parentId }),
+  });
+  const { items, delayMs } = options;
+  return {
+    schema: 'triggerflow.blueprint/v1' as const,
+    name: options.name,
+    nodes: [
+      { id: 'start', kind: 'start' as const, position: { x: 0, y: 0 } },
+      step('list', 200, 'transform', {
+        expression: `[$map([1..${items}], function($i) { { 'run': $$.input.n, 'i': $i } })]`,
+      }),
+      {
+        id: 'each',
+        kind: 'forEach' as const,
+        position: { x: 400, y: 0 },
+        size: { width: 240, height: 140 },
+        options: { concurrency: 2 },
+      },
+      step('wait', 20, 'delay', { ms: delayMs }, 'each'),
+      step(
+        'square',
+        130,
+        'transform',
+        { expression: "{ 'run': input.run, 'i': input.i, 'sq': input.i * input.i }" },
+        'each',
+      ),
+      step('keep', 700, 'setState', { key: 'results' }),
+      step('approve', 900, 'approval', {
+        title: options.approvalTitle,
+        payload: 'input',
+        approvers: { roles: ['approver'] },
+        quorum: 1,
+      }),
+      step('record', 1100, 'setState', { key: 'final', value: options.record }),
+      { id: 'end', kind: 'end' as const, position: { x: 1300, y: 0 } },
+    ],
+    edges: [
+      { id: 'e-start', source: 'start', target: 'list' },
+      { id: 'e-list', source: 'list', target: 'each' },
+      { id: 'e-item', source: 'each', sourceHandle: 'item', target: 'wait' },
+      { id: 'e-wait', source: 'wait', target: 'square' },
+      { id: 'e-square-end', source: 'square', target: 'each', targetHandle: 'end' },
+      { id: 'e-each-out', source: 'each', sourceHandle: 'out', target: 'keep' },
+      { id: 'e-keep', source: 'keep', target: 'approve' },
+      { id: 'e-approve', source: 'approve', target: 'record' },
+      { id: 'e-record', source: 'record', target: 'end' },
+    ],
+  };
+}
+
+/** What the forEach of `slowForEachApprovalFlow` outputs for run number `n`. */
+export const squaresOf = (n: number, items: number) =>
+  Array.from({ length: items }, (_, k) => ({ run: n, i: k + 1, sq: (k + 1) * (k + 1) }));
