@@ -72,8 +72,9 @@ export class EditorPage {
     await this.page.mouse.click((a.x + a.width + b.x) / 2, a.y + a.height / 2);
   }
 
-  async select(id: string): Promise<void> {
-    await this.node(id).click();
+  /** Clicks a node (near its top left corner, clear of a pasted copy's offset) to select it. */
+  async select(id: string, corner = false): Promise<void> {
+    await this.node(id).click(corner ? { position: { x: 6, y: 6 } } : {});
     await expect(this.inspector.getByText(id, { exact: true })).toBeVisible();
   }
 
@@ -100,5 +101,51 @@ export class EditorPage {
 
   async edgeCount(): Promise<number> {
     return this.page.locator('.react-flow__edge').count();
+  }
+
+  /** Selects `after` (when given), clicks a palette kind by its label, returns the new node's id. */
+  async addFromPalette(label: string, after?: string): Promise<string> {
+    if (after !== undefined) await this.select(after);
+    const before = new Set(await this.nodeIds());
+    await this.page.getByRole('button', { name: `Add ${label}`, exact: true }).click();
+    await expect.poll(async () => (await this.nodeIds()).length).toBe(before.size + 1);
+    const added = (await this.nodeIds()).find((id) => !before.has(id));
+    if (added === undefined) throw new Error(`no node was added for ${label}`);
+    return added;
+  }
+
+  /** Drags a palette kind into a group node, at (x, y) relative to the group's top left corner. */
+  async dragIntoGroup(kind: string, group: string, at: { x: number; y: number }): Promise<string> {
+    const box = await this.node(group).boundingBox();
+    const pane = await this.canvas.boundingBox();
+    if (!box || !pane) throw new Error(`group ${group} is not visible`);
+    const before = new Set(await this.nodeIds());
+    await this.dragFromPalette(kind, { x: box.x - pane.x + at.x, y: box.y - pane.y + at.y });
+    await expect.poll(async () => (await this.nodeIds()).length).toBe(before.size + 1);
+    const added = (await this.nodeIds()).find((id) => !before.has(id));
+    if (added === undefined) throw new Error(`no node was added for ${kind}`);
+    return added;
+  }
+
+  /** The dry run dialog. */
+  get dryRunDialog(): Locator {
+    return this.page.getByRole('dialog', { name: 'Dry run' });
+  }
+
+  async openDryRun(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Dry run', exact: true }).click();
+    await expect(this.dryRunDialog).toBeVisible();
+  }
+
+  /** Starts a dry run with `input` (JSON text) and waits for its result. */
+  async startDryRun(input: string): Promise<void> {
+    await this.dryRunDialog.getByLabel('Input (JSON)').fill(input);
+    await this.dryRunDialog.getByRole('button', { name: 'Start dry run' }).click();
+    await expect(this.dryRunDialog.getByTestId('dry-run-result')).toBeVisible();
+  }
+
+  /** A node's status in the last dry run ('running', 'done', 'failed'). */
+  dryRunStatus(id: string): Locator {
+    return this.dryRunDialog.getByTestId(`dry-status-${id}`);
   }
 }

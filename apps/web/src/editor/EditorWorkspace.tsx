@@ -3,6 +3,7 @@ import { describeError } from '../api/errors';
 import { ErrorMessage } from '../app/ErrorMessage';
 import { Link } from '../app/Link';
 import { Canvas } from './canvas/Canvas';
+import { DryRunDialog } from './dry-run/DryRunDialog';
 import { HelpDialog } from './panels/HelpDialog';
 import { Inspector } from './panels/Inspector';
 import { Palette } from './panels/Palette';
@@ -77,6 +78,7 @@ export function EditorWorkspace({ name }: { name: string }) {
       <ProblemsPanel />
       {dialog === 'help' && <HelpDialog onClose={() => actions.setDialog(null)} />}
       {dialog === 'versions' && <VersionsDialog onClose={() => actions.setDialog(null)} />}
+      {dialog === 'dryRun' && <DryRunDialog onClose={() => actions.setDialog(null)} />}
     </main>
   );
 }

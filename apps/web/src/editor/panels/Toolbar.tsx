@@ -63,6 +63,9 @@ export const Toolbar = memo(function Toolbar({ commands, save, saving }: Toolbar
       >
         ?
       </button>
+      <button type="button" className="button" onClick={() => actions.setDialog('dryRun')}>
+        Dry run
+      </button>
       <span className="editor-toolbar__run">
         <button
           type="button"

@@ -19,7 +19,7 @@ import type { ElementIssues } from '../model/validation';
 import type { CatalogEntry } from '../catalog';
 import * as ops from './graph-ops';
 
-export type Dialog = 'help' | 'versions' | null;
+export type Dialog = 'help' | 'versions' | 'dryRun' | null;
 
 export interface EditorState {
   flowId: string;

@@ -1,0 +1,194 @@
+import type { Blueprint, BlueprintNode, MatchCaseSpec } from '@triggerflow/blueprint';
+import {
+  TriggerFlow,
+  type ChunkHandler,
+  type ExecutionObservation,
+  type FanOutProgress,
+  type HandlerRegistry,
+} from '@triggerflow/engine';
+
+/**
+ * Dry run in the browser: the flow runs on the shared engine with every handler replaced by a
+ * stub (no server). Chunks return their stub output (default: their input), pause/approval nodes
+ * resolve at once with a stub decision, match cases that need an expression or a registered
+ * condition are treated as not matching unless the user picked the case the match takes.
+ */
+export interface DryRunSetup {
+  /** The run's input. */
+  readonly input?: unknown;
+  /** Stub output per node id (chunks and pauses); a node without one passes its input through. */
+  readonly stubs?: Readonly<Record<string, unknown>>;
+  /** Per match node id: the case id it takes (`else` for the else case). */
+  readonly caseChoices?: Readonly<Record<string, string>>;
+}
+
+export const STUB_DECISION = { outcome: 'approved', response: null, votes: [], timedOut: false };
+
+/** Chunk kinds that pause for a human: stubbed with `STUB_DECISION` unless given a stub. */
+export const APPROVAL_REFS: ReadonlySet<string> = new Set(['approval']);
+
+export type DryNodeStatus = 'running' | 'done' | 'failed';
+
+export interface DryStep {
+  readonly type: 'started' | 'completed' | 'failed';
+  readonly nodeId: string;
+  readonly scope: readonly (string | number)[];
+  readonly value?: unknown;
+}
+
+export interface DryRunResult {
+  readonly ok: boolean;
+  readonly error: string | null;
+  /** Observations in order (progress left out: see `fanOuts`). */
+  readonly steps: readonly DryStep[];
+  /** Last status per node id, and how many times it completed. */
+  readonly nodes: Readonly<Record<string, { status: DryNodeStatus; runs: number }>>;
+  /** The last fan-out counts per forEach / batch / hitAll match. */
+  readonly fanOuts: Readonly<Record<string, FanOutProgress>>;
+  /** The close snapshot (final state), or null when the run failed before closing. */
+  readonly final: Record<string, unknown> | null;
+  /** What the dry run changed in the flow to run it in the browser. */
+  readonly notes: readonly string[];
+}
+
+const TRUE_REF = 'dryRun:true';
+const FALSE_REF = 'dryRun:false';
+const stubRef = (nodeId: string) => `dryRun:${nodeId}`;
+
+interface Prepared {
+  readonly blueprint: Blueprint;
+  readonly registry: HandlerRegistry;
+  readonly notes: readonly string[];
+}
+
+/** Rewrites the blueprint so that every node runs against a stub, and builds the registry. */
+export function prepareDryRun(blueprint: Blueprint, setup: DryRunSetup = {}): Prepared {
+  const chunks: Record<string, ChunkHandler> = {};
+  const notes: string[] = [];
+  const stubs = setup.stubs ?? {};
+  const choices = setup.caseChoices ?? {};
+  const stubFor = (id: string, fallback: (input: unknown) => unknown): ChunkHandler => {
+    const has = Object.prototype.hasOwnProperty.call(stubs, id);
+    return (data) => (has ? structuredClone(stubs[id]) : fallback(data.input));
+  };
+
+  const rewrite = (bp: Blueprint): Blueprint => ({
+    ...bp,
+    nodes: bp.nodes.map((node): BlueprintNode => {
+      switch (node.kind) {
+        case 'chunk':
+          chunks[stubRef(node.id)] = APPROVAL_REFS.has(node.handler.ref)
+            ? stubFor(node.id, () => ({ ...STUB_DECISION }))
+            : stubFor(node.id, (input) => input);
+          return { ...node, handler: { ref: stubRef(node.id) } };
+        case 'pause': {
+          chunks[stubRef(node.id)] = stubFor(node.id, () => ({ ...STUB_DECISION }));
+          const { options: _options, ...rest } = node;
+          void _options;
+          notes.push(`${node.id}: pause resolves at once with a stub decision.`);
+          return { ...rest, kind: 'chunk', handler: { ref: stubRef(node.id) } };
+        }
+        case 'match':
+          return {
+            ...node,
+            options: { ...node.options, cases: node.options.cases.map((c) => caseOf(node.id, c)) },
+          };
+        case 'subFlow': {
+          const flow = node.options.flow;
+          if ('inline' in flow) {
+            return {
+              ...node,
+              options: { ...node.options, flow: { inline: rewrite(flow.inline) } },
+            };
+          }
+          notes.push(`${node.id}: stored sub-flows cannot be loaded in a dry run.`);
+          return node;
+        }
+        case 'start':
+        case 'event':
+        case 'when':
+        case 'forEach':
+        case 'batch':
+        case 'endMatch':
+        case 'collect':
+        case 'end':
+          return node;
+      }
+    }),
+  });
+
+  const caseOf = (matchId: string, c: MatchCaseSpec): MatchCaseSpec => {
+    if (c.isElse === true) return c;
+    const choice = choices[matchId];
+    if (choice !== undefined) {
+      return { ...c, when: { ref: choice === c.id ? TRUE_REF : FALSE_REF } };
+    }
+    if (c.when && !('value' in c.when)) {
+      const what = 'expression' in c.when ? 'an expression' : `condition '${c.when.ref}'`;
+      notes.push(`${matchId}: case ${c.id} uses ${what}; treated as not matching.`);
+      return { ...c, when: { ref: FALSE_REF } };
+    }
+    return c;
+  };
+
+  const rewritten = rewrite(blueprint);
+  return {
+    blueprint: rewritten,
+    registry: { chunks, conditions: { [TRUE_REF]: () => true, [FALSE_REF]: () => false } },
+    notes,
+  };
+}
+
+export function errorText(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return typeof error === 'string' ? error : JSON.stringify(error);
+}
+
+/** Runs the flow against stubs and reports every step, fan-out counts and the final state. */
+export async function dryRun(blueprint: Blueprint, setup: DryRunSetup = {}): Promise<DryRunResult> {
+  const steps: DryStep[] = [];
+  const nodes: Record<string, { status: DryNodeStatus; runs: number }> = {};
+  const fanOuts: Record<string, FanOutProgress> = {};
+  const observer = (o: ExecutionObservation): void => {
+    if (o.type === 'node.progress') {
+      const { total, done, running, failed, cap } = o;
+      fanOuts[o.nodeId] = { total, done, running, failed, cap };
+      return;
+    }
+    if (o.type !== 'node.started' && o.type !== 'node.completed' && o.type !== 'node.failed')
+      return;
+    const type =
+      o.type === 'node.started' ? 'started' : o.type === 'node.completed' ? 'completed' : 'failed';
+    const value =
+      o.type === 'node.started'
+        ? o.input
+        : o.type === 'node.completed'
+          ? o.output
+          : errorText(o.error);
+    steps.push({ type, nodeId: o.nodeId, scope: [...o.scope], value });
+    const entry = (nodes[o.nodeId] ??= { status: 'running', runs: 0 });
+    entry.status = type === 'started' ? 'running' : type === 'completed' ? 'done' : 'failed';
+    if (type === 'completed') entry.runs += 1;
+  };
+  let notes: readonly string[] = [];
+  try {
+    const prepared = prepareDryRun(blueprint, setup);
+    notes = prepared.notes;
+    const flow = TriggerFlow.fromBlueprint(prepared.blueprint, prepared.registry);
+    const execution = flow.createExecution({ autoClose: false, observer });
+    await execution.start(setup.input);
+    const final = await execution.close();
+    const failed = steps.find((s) => s.type === 'failed');
+    return {
+      ok: !failed,
+      error: failed ? `${failed.nodeId} failed: ${String(failed.value)}` : null,
+      steps,
+      nodes,
+      fanOuts,
+      final,
+      notes,
+    };
+  } catch (error) {
+    return { ok: false, error: errorText(error), steps, nodes, fanOuts, final: null, notes };
+  }
+}
