@@ -153,7 +153,11 @@ export async function killChildServers(): Promise<void> {
   );
 }
 
-function lineReader(stream: NodeJS.ReadableStream | null, onLine: (line: string) => void): void {
+/** Calls `onLine` for each non-empty line the stream writes. */
+export function lineReader(
+  stream: NodeJS.ReadableStream | null,
+  onLine: (line: string) => void,
+): void {
   if (stream === null) return;
   let buffered = '';
   stream.setEncoding('utf8');

@@ -9,6 +9,7 @@ import type {
   ServerToClientEvents,
 } from '../src/socket/protocol';
 import { expectApiError, startApi, type Api, type Client } from './api-harness';
+import { Notifier } from './notifier';
 
 /**
  * Real runs followed over the real Socket.IO gateway: a run that streams for a while, clients that
@@ -22,30 +23,6 @@ const ITEMS = 30;
 type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** Resolves waiters whose condition holds each time `notify()` is called; times out loudly. */
-class Notifier {
-  private readonly waiters = new Set<() => void>();
-
-  notify(): void {
-    for (const check of [...this.waiters]) check();
-  }
-
-  until(condition: () => boolean, what: string, ms = WAIT_MS): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters.delete(check);
-        reject(new Error(`timed out after ${ms} ms waiting for ${what}`));
-      }, ms);
-      const check = () => {
-        if (!condition()) return;
-        clearTimeout(timer);
-        this.waiters.delete(check);
-        resolve();
-      };
-      this.waiters.add(check);
-      check();
-    });
-  }
-}
 
 /** A connected socket and everything the server pushed to it. */
 interface Follower {
@@ -181,7 +158,7 @@ describe('live runs over Socket.IO', () => {
       events: [],
       snapshots: [],
       changes: [],
-      received: new Notifier(),
+      received: new Notifier(WAIT_MS),
     };
     socket.on('run:events', (events) => {
       follower.events.push(...events);

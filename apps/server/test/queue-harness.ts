@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { RUN_QUEUE } from '../src/queue/run-queue';
-import { startChildServer, type ChildExit, type ChildServer } from './child-server';
+import { lineReader, startChildServer, type ChildExit, type ChildServer } from './child-server';
 import { postgresTarget, type Target } from './targets';
 
 /**
@@ -394,20 +394,4 @@ function parseLog(line: string): { msg?: unknown; level?: unknown; owner?: unkno
   } catch {
     return undefined;
   }
-}
-
-function lineReader(stream: NodeJS.ReadableStream | null, onLine: (line: string) => void): void {
-  if (stream === null) return;
-  let buffered = '';
-  stream.setEncoding('utf8');
-  stream.on('data', (chunk: string) => {
-    buffered += chunk;
-    let at = buffered.indexOf('\n');
-    while (at >= 0) {
-      const line = buffered.slice(0, at);
-      buffered = buffered.slice(at + 1);
-      if (line.trim() !== '') onLine(line);
-      at = buffered.indexOf('\n');
-    }
-  });
 }

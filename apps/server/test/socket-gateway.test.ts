@@ -13,40 +13,17 @@ import { toRunEvent } from '../src/socket/run-stream';
 import { openStorage, type Role, type Storage, type UserRecord } from '../src/storage';
 import { createFlow, createRun } from './fixtures';
 import { sqliteTarget, type Target } from './targets';
+import { Notifier } from './notifier';
 
 const WAIT_MS = 5_000;
 
 /** Resolves waiters whose condition holds each time `notify()` is called; times out loudly. */
-class Notifier {
-  private readonly waiters = new Set<() => void>();
-
-  notify(): void {
-    for (const check of [...this.waiters]) check();
-  }
-
-  until(condition: () => boolean, what: string, ms = WAIT_MS): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters.delete(check);
-        reject(new Error(`timed out after ${ms} ms waiting for ${what}`));
-      }, ms);
-      const check = () => {
-        if (!condition()) return;
-        clearTimeout(timer);
-        this.waiters.delete(check);
-        resolve();
-      };
-      this.waiters.add(check);
-      check();
-    });
-  }
-}
 
 /** The real bus, counting its live subscriptions (to prove the gateway drops them all). */
 class CountingBus extends RunBus {
   readonly runListeners = new Map<string, number>();
   approvalListeners = 0;
-  readonly changed = new Notifier();
+  readonly changed = new Notifier(WAIT_MS);
 
   get totalRunListeners(): number {
     return [...this.runListeners.values()].reduce((sum, n) => sum + n, 0);
@@ -185,7 +162,7 @@ function record(socket: Socket): Client {
     snapshots: [],
     changes: [],
     arrivals: [],
-    received: new Notifier(),
+    received: new Notifier(WAIT_MS),
     seqs: () => client.events.map((event) => event.seq),
     untilEvents: (count) =>
       client.received.until(() => client.events.length >= count, `${count} run events`),
