@@ -14,6 +14,7 @@ try {
 
 const logger = createLogger(config.logLevel);
 const server = await createServer({ config, logger });
+console.log(`TriggerFlow Studio is listening on ${server.url}`);
 if (server.signIn) console.log(`\nSign in: ${server.signIn.url}\n`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

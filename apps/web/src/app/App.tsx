@@ -1,18 +1,28 @@
 import { lazy, Suspense, useState } from 'react';
 import { ApiProvider } from '../api/ApiProvider';
 import { FlowsPage } from '../flows/FlowsPage';
-import { SessionProvider, useSession } from '../session/SessionContext';
+import { SocketProvider } from '../api/SocketProvider';
+import { SessionProvider, useSession, useSessionStore } from '../session/SessionContext';
 import { browserSessionStore, type SessionStore } from '../session/session-store';
 import { SignedOutPage } from '../session/SignedOutPage';
 import { SignInPage } from '../session/SignInPage';
 import { Layout } from './Layout';
 import { NotFoundPage } from './NotFoundPage';
 import { useRoute, type Route } from './router';
-import { RunsPage } from './RunsPage';
 
 /** The editor (React Flow, forms, layout) loads only when a flow is opened. */
 const EditorPage = lazy(() =>
   import('../editor/EditorPage').then((module) => ({ default: module.EditorPage })),
+);
+const RunsPage = lazy(() =>
+  import('../runs/RunsPage').then((module) => ({ default: module.RunsPage })),
+);
+/** A run's page draws its flow with React Flow too: it loads when a run is opened. */
+const RunPage = lazy(() =>
+  import('../runs/RunPage').then((module) => ({ default: module.RunPage })),
+);
+const ApprovalsPage = lazy(() =>
+  import('../approvals/ApprovalsPage').then((module) => ({ default: module.ApprovalsPage })),
 );
 
 export function App({ session }: { session?: SessionStore }) {
@@ -28,15 +38,18 @@ export function App({ session }: { session?: SessionStore }) {
 
 function Routes() {
   const route = useRoute();
+  const store = useSessionStore();
   const { session, reason } = useSession();
   if (route.name === 'signin') return <SignInPage token={route.token} />;
   if (session === null) return <SignedOutPage reason={reason} />;
   return (
-    <Layout route={route}>
-      <Suspense fallback={<p className="page-status">Loading…</p>}>
-        <Page route={route} />
-      </Suspense>
-    </Layout>
+    <SocketProvider session={store}>
+      <Layout route={route}>
+        <Suspense fallback={<p className="page-status">Loading…</p>}>
+          <Page route={route} />
+        </Suspense>
+      </Layout>
+    </SocketProvider>
   );
 }
 
@@ -47,7 +60,11 @@ function Page({ route }: { route: Exclude<Route, { name: 'signin' }> }) {
     case 'flow':
       return <EditorPage key={route.flowId} flowId={route.flowId} />;
     case 'runs':
-      return <RunsPage />;
+      return <RunsPage flowId={route.flowId} status={route.status} />;
+    case 'run':
+      return <RunPage key={route.runId} runId={route.runId} />;
+    case 'approvals':
+      return <ApprovalsPage />;
     case 'notFound':
       return <NotFoundPage path={route.path} />;
   }

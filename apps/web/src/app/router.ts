@@ -39,7 +39,9 @@ export type Route =
   | { name: 'signin'; token: string | null }
   | { name: 'flows' }
   | { name: 'flow'; flowId: string }
-  | { name: 'runs' }
+  | { name: 'runs'; flowId: string | null; status: string | null }
+  | { name: 'run'; runId: string }
+  | { name: 'approvals' }
   | { name: 'notFound'; path: string };
 
 /** Which page a location shows; `/` is the flows page. */
@@ -47,16 +49,39 @@ export function matchRoute(location: URL): Route {
   const path = location.pathname.replace(/\/+$/, '') || '/';
   if (path === '/signin') return { name: 'signin', token: location.searchParams.get('token') };
   if (path === '/' || path === '/flows') return { name: 'flows' };
-  if (path === '/runs') return { name: 'runs' };
-  const flow = /^\/flows\/([^/]+)$/.exec(path);
-  if (flow?.[1] !== undefined) {
-    try {
-      return { name: 'flow', flowId: decodeURIComponent(flow[1]) };
-    } catch {
-      return { name: 'notFound', path };
-    }
+  if (path === '/runs') {
+    const search = location.searchParams;
+    return { name: 'runs', flowId: search.get('flowId'), status: search.get('status') };
   }
+  if (path === '/approvals') return { name: 'approvals' };
+  const flowId = segment(/^\/flows\/([^/]+)$/, path);
+  if (flowId !== undefined)
+    return flowId === null ? { name: 'notFound', path } : { name: 'flow', flowId };
+  const runId = segment(/^\/runs\/([^/]+)$/, path);
+  if (runId !== undefined)
+    return runId === null ? { name: 'notFound', path } : { name: 'run', runId };
   return { name: 'notFound', path };
 }
 
+/** The decoded path segment `pattern` captures; undefined: no match; null: not decodable. */
+function segment(pattern: RegExp, path: string): string | null | undefined {
+  const raw = pattern.exec(path)?.[1];
+  if (raw === undefined) return undefined;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
+}
+
 export const flowPath = (flowId: string) => `/flows/${encodeURIComponent(flowId)}`;
+export const runPath = (runId: string) => `/runs/${encodeURIComponent(runId)}`;
+
+/** The runs page, optionally of one flow and/or one status. */
+export function runsPath(filter: { flowId?: string | null; status?: string | null } = {}): string {
+  const search = new URLSearchParams();
+  if (filter.flowId != null) search.set('flowId', filter.flowId);
+  if (filter.status != null) search.set('status', filter.status);
+  const query = search.toString();
+  return query === '' ? '/runs' : `/runs?${query}`;
+}
