@@ -666,6 +666,44 @@ describe('runs through the API', () => {
     expect((await api.admin.runs.list.query({ flowId })).items).toEqual([run]);
   });
 
+  it("checks the input against the flow's meta.inputSchema, naming the field, and starts no run", async () => {
+    const inputSchema = {
+      type: 'object',
+      properties: { amount: { type: 'number' }, currency: { enum: ['EUR', 'USD'] } },
+      required: ['amount'],
+    };
+    const flowId = await createFlow(api.admin, {
+      ...cleanBlueprint('Typed input', 'input.amount * 2'),
+      meta: { inputSchema },
+    });
+    const missing = await expectApiError(
+      api.admin.runs.start.mutate({ flowId, input: { currency: 'GBP' } }),
+      'BAD_REQUEST',
+      'input.amount is required; input.currency must be equal to one of the allowed values: EUR, USD',
+    );
+    expect(missing.data?.issues).toEqual([expect.objectContaining({ path: ['input', 'amount'] })]);
+    await expectApiError(
+      api.admin.runs.start.mutate({ flowId, input: { amount: 'ten' } }),
+      'BAD_REQUEST',
+      'input.amount must be number',
+    );
+    expect((await api.admin.runs.list.query({ flowId })).items).toEqual([]);
+
+    const started = await api.admin.runs.start.mutate({ flowId, input: { amount: 21 } });
+    const { run } = await waitForRun(api.admin, started.id);
+    expect(run.status).toBe('completed');
+
+    const unusable = await createFlow(api.admin, {
+      ...cleanBlueprint('Bad schema'),
+      meta: { inputSchema: { type: 'no-such-type' } },
+    });
+    await expectApiError(
+      api.admin.runs.start.mutate({ flowId: unusable, input: 1 }),
+      'BAD_REQUEST',
+      `flow "${unusable}" version 1 declares meta.inputSchema, but it is not a usable JSON Schema (`,
+    );
+  });
+
   it('refuses to start a flow that does not exist, or whose blueprint has errors', async () => {
     await expectApiError(
       api.admin.runs.start.mutate({ flowId: 'no-such-flow', input: 1 }),

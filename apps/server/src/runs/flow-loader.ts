@@ -5,6 +5,15 @@ export interface LoadedFlow {
   flowId: string;
   version: number;
   flow: TriggerFlow;
+  /** The blueprint's `meta.inputSchema` (a JSON Schema object) that run inputs must match. */
+  inputSchema: Record<string, unknown> | null;
+}
+
+function inputSchemaOf(meta: Record<string, unknown> | undefined): Record<string, unknown> | null {
+  const schema = meta?.['inputSchema'];
+  return schema !== null && typeof schema === 'object' && !Array.isArray(schema)
+    ? (schema as Record<string, unknown>)
+    : null;
 }
 
 const MAX_CACHED = 256;
@@ -34,7 +43,12 @@ export function createFlowLoader(options: {
       }
       const record = await storage.flows.getVersion(flowId, at);
       const flow = TriggerFlow.fromBlueprint(record.blueprint, registry, { onWarning });
-      const loaded = { flowId, version: at, flow };
+      const loaded = {
+        flowId,
+        version: at,
+        flow,
+        inputSchema: inputSchemaOf(record.blueprint.meta),
+      };
       cache.set(key, loaded);
       if (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value as string);
       return loaded;

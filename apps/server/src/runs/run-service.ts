@@ -15,6 +15,7 @@ import type {
   UserRecord,
 } from '../storage';
 import type { RunJob, RunQueue } from '../queue/run-queue';
+import { checkAgainstSchema } from '../json-schema/check';
 import { ActiveRun, type RunHost } from './active-run';
 import { CommitBatcher } from './commit-batcher';
 import { createFlowLoader, type FlowLoader } from './flow-loader';
@@ -212,7 +213,16 @@ export function createRunService(deps: {
 
     /** Starts a run of a flow version (default: the latest) and returns it at once. */
     async start(input: StartRunInput): Promise<RunRecord> {
-      const { flow, version } = await loadFlow(input.flowId, input.version);
+      const { flow, version, inputSchema } = await loadFlow(input.flowId, input.version);
+      if (inputSchema) {
+        checkAgainstSchema(
+          inputSchema,
+          input.input ?? null,
+          'input',
+          (why) =>
+            `flow "${input.flowId}" version ${version} declares meta.inputSchema, but it is not a usable JSON Schema (${why})`,
+        );
+      }
       const started = {
         flowId: input.flowId,
         version,
