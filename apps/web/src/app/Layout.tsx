@@ -1,4 +1,6 @@
 import { memo, type ReactNode } from 'react';
+import { ApprovalsFeedProvider } from '../approvals/ApprovalsFeedProvider';
+import { ApprovalsNavLink } from '../approvals/ApprovalsNavLink';
 import { Link } from './Link';
 import type { Route } from './router';
 import { UserMenu } from './UserMenu';
@@ -8,13 +10,18 @@ const SECTIONS = [
   { label: 'Runs', href: '/runs', routes: ['runs'] },
 ] as const satisfies readonly { label: string; href: string; routes: readonly Route['name'][] }[];
 
-/** The top bar (product, sections, user) above the page. */
+/**
+ * The top bar (product, sections with the approvals badge, user) above the page. The approvals
+ * feed is followed here, once, for the badge and every page below.
+ */
 export function Layout({ route, children }: { route: Route; children: ReactNode }) {
   return (
-    <div className="layout">
-      <TopBar section={route.name} />
-      <div className="layout__content">{children}</div>
-    </div>
+    <ApprovalsFeedProvider>
+      <div className="layout">
+        <TopBar section={route.name} />
+        <div className="layout__content">{children}</div>
+      </div>
+    </ApprovalsFeedProvider>
   );
 }
 
@@ -39,6 +46,7 @@ const TopBar = memo(function TopBar({ section }: { section: Route['name'] }) {
             </Link>
           );
         })}
+        <ApprovalsNavLink current={section === 'approvals'} />
       </nav>
       <UserMenu />
     </header>
