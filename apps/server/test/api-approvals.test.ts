@@ -361,6 +361,48 @@ describe('approvals through the API on SQLite', () => {
     expect(await ann.client.approvals.pending.query({ runId: id, all: true })).toEqual([]);
   });
 
+  it('names a blueprint pause node in its prompt and resumes it with a free JSON answer', async () => {
+    const flowId = await createFlow(api.admin, {
+      schema: 'triggerflow.blueprint/v1',
+      name: 'Ask for a value',
+      nodes: [
+        { id: 'start', kind: 'start', position: { x: 0, y: 0 } },
+        {
+          id: 'wait',
+          kind: 'pause',
+          position: { x: 200, y: 0 },
+          options: { type: 'input', timeout: { afterMs: 3_600_000, action: 'fail' } },
+        },
+        { id: 'end', kind: 'end', position: { x: 400, y: 0 } },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', target: 'wait' },
+        { id: 'e2', source: 'wait', target: 'end' },
+      ],
+    });
+    const { id } = await api.admin.runs.start.mutate({ flowId, input: 5 });
+    const prompt = await waitForPrompt(api.admin, id);
+    expect(prompt).toMatchObject({
+      nodeId: 'wait',
+      type: 'input',
+      title: 'Paused at wait',
+      payload: { input: 5 },
+      form: null,
+    });
+    const paused = ofType(await allEvents(api.admin, id), 'run.paused');
+    expect(paused.map((event) => event.payload.prompt.nodeId)).toEqual(['wait']);
+    await api.admin.approvals.decide.mutate({
+      runId: id,
+      interruptId: prompt.interruptId,
+      outcome: 'approved',
+      response: { value: 42 },
+      idempotencyKey: 'pause-answer-1',
+    });
+    const { run, events } = await waitForRun(api.admin, id);
+    expect(run.status).toBe('completed');
+    expect(ofType(events, 'run.resumed').map((event) => event.payload.nodeId)).toEqual(['wait']);
+  });
+
   it('times out after the deadline: the timedOut branch runs and decisions are refused', async () => {
     const ann = await api.userWith(['approver']);
     const flowId = await createFlow(

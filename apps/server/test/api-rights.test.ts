@@ -40,11 +40,19 @@ describe('rights', () => {
       'flows.createFromTemplate': (c) =>
         c.flows.createFromTemplate.mutate({ templateId: 'fan-out-fan-in' }),
       'users.list': (c) => c.users.list.query(),
+      'users.directory': (c) => c.users.directory.query(),
       'auth.me': (c) => c.auth.me.query(),
       'auth.tokens': (c) => c.auth.tokens.query(),
     };
     const allowed: Record<keyof typeof as, string[]> = {
-      viewer: ['flows.list', 'flows.get', 'flows.export', 'flows.validate', 'flows.templates'],
+      viewer: [
+        'flows.list',
+        'flows.get',
+        'flows.export',
+        'flows.validate',
+        'flows.templates',
+        'users.directory',
+      ],
       editor: ['flows.create', 'flows.update', 'flows.import', 'flows.createFromTemplate'],
       approver: [],
       admin: ['users.list'],
@@ -72,6 +80,14 @@ describe('rights', () => {
       );
       expect({ role, outcome }).toEqual({ role, outcome: want });
     }
+  });
+
+  it('gives every signed-in user the directory of names, without roles', async () => {
+    const directory = await as.viewer.users.directory.query();
+    const full = await api.admin.users.list.query();
+    expect(directory).toEqual(full.map(({ id, name }) => ({ id, name })));
+    expect(directory.length).toBe(4);
+    expect(Object.keys(directory[0] ?? {}).sort()).toEqual(['id', 'name']);
   });
 
   it('names the missing role in a refusal', async () => {

@@ -26,7 +26,8 @@ function interrupt(overrides: Partial<InterruptRecord> = {}): InterruptRecord {
     sourceFlowName: 'flow',
     sourceOperatorId: 'review',
     sourceSignal: { id: 's1', type: 'event', event: 'go', layers: [], source: 'start', meta: {} },
-    continuationEvent: 'Chunk[review]-c1a2b3',
+    // The engine's own format: `Chunk[<name>]-chunk-<hex>` (the id has a dash).
+    continuationEvent: 'Chunk[review]-chunk-5e39e26b044dd2b5',
     resumeCount: 0,
     maxResumes: 1,
     createdAt: CREATED,

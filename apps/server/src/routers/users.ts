@@ -4,9 +4,15 @@ import { requireRole, router } from '../trpc/trpc';
 import { id, name, roles } from './inputs';
 
 const admin = requireRole('admin');
+const viewer = requireRole('viewer');
 
 export const usersRouter = router({
   list: admin.query(({ ctx }) => ctx.storage.users.list()),
+
+  /** Every user's id and name (no roles): what run pages and approval prompts show for ids. */
+  directory: viewer.query(async ({ ctx }) =>
+    (await ctx.storage.users.list()).map(({ id, name }) => ({ id, name })),
+  ),
 
   /** Creates the user and a one-time sign-in URL to hand them (valid 24 h). */
   create: admin.input(z.object({ name, roles })).mutation(async ({ ctx, input }) => {

@@ -20,9 +20,9 @@ export function toRunError(error: unknown, nodeId?: string): RunError {
   };
 }
 
-/** The node a chunk's trigger event names: `Chunk[<name>]-<id>` → `<name>`. */
+/** The node a chunk's trigger event names: `Chunk[<name>]-chunk-<hex>` → `<name>`. */
 export function nodeOfEvent(event: string): string | null {
-  const match = /^Chunk\[(.*)\]-[^-]+$/s.exec(event);
+  const match = /^Chunk\[(.*)\]-chunk-[0-9a-f]+$/s.exec(event);
   return match?.[1] ?? null;
 }
 

@@ -5,17 +5,13 @@ import type { NameOf } from './prompt-rights';
 import { useMe } from './useMe';
 
 /**
- * Names for user ids: `you` for the signed-in user; other people's names where this user may
- * list users (admins); anyone else stays their id (the API has no name lookup for others).
+ * Names for user ids: `you` for the signed-in user, everyone else's name from the user
+ * directory (their id until it has loaded, or for a user the directory does not know).
  */
 export function useUserNames(): NameOf {
   const trpc = useTRPC();
   const me = useMe();
-  const admin = me?.roles.includes('admin') ?? false;
-  const users = useQuery({
-    ...trpc.users.list.queryOptions(undefined, { staleTime: 60_000 }),
-    enabled: admin,
-  });
+  const users = useQuery(trpc.users.directory.queryOptions(undefined, { staleTime: 60_000 }));
   const list = users.data;
   return useCallback(
     (userId: string) => {
