@@ -17,6 +17,8 @@ export class ApiError extends Error {
     readonly code: ApiErrorCode,
     message: string,
     readonly path: (string | number)[] = [],
+    /** Every problem with its own path, when there are several (the message names them all). */
+    readonly problems?: readonly { path: (string | number)[]; message: string }[],
   ) {
     super(message);
   }

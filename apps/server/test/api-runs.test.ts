@@ -109,9 +109,14 @@ describe('runs through the API', () => {
 
     // Without a flow: every flow's runs, the newest first.
     const newest = await api.admin.runs.list.query({ limit: 1 });
-    expect(newest.items.map((r) => r.id)).toEqual([elsewhere.id]);
+    expect(newest.items.map((r) => [r.id, r.flowName])).toEqual([[elsewhere.id, 'Other']]);
     const got = await api.admin.runs.get.query({ id: second });
-    expect(all.items[1]).toEqual(got);
+    expect(all.items[1]).toEqual({ ...got, flowName: 'Listed' });
+
+    // A deleted flow's runs stay listed, without a name.
+    await api.admin.flows.delete.mutate({ id: other });
+    const orphan = await api.admin.runs.list.query({ limit: 1 });
+    expect(orphan.items.map((r) => [r.id, r.flowName])).toEqual([[elsewhere.id, null]]);
 
     await expectApiError(
       api.admin.runs.list.query({ cursor: 'not-a-cursor' }),
@@ -649,7 +654,9 @@ describe('runs through the API', () => {
     const { id } = await api.admin.runs.start.mutate({ flowId, input: 2 });
     const { run, events } = await waitForRun(api.admin, id);
 
-    expect((await viewer.runs.list.query({ flowId })).items).toEqual([run]);
+    expect((await viewer.runs.list.query({ flowId })).items).toEqual([
+      { ...run, flowName: 'Watched' },
+    ]);
     expect(await viewer.runs.get.query({ id })).toEqual(run);
     expect(await viewer.runs.events.query({ id })).toEqual(events);
 
@@ -663,7 +670,9 @@ describe('runs through the API', () => {
     );
     await expectApiError(api.anonymous.runs.list.query(), 'UNAUTHORIZED');
     // Nothing was started by the refused calls.
-    expect((await api.admin.runs.list.query({ flowId })).items).toEqual([run]);
+    expect((await api.admin.runs.list.query({ flowId })).items).toEqual([
+      { ...run, flowName: 'Watched' },
+    ]);
   });
 
   it("checks the input against the flow's meta.inputSchema, naming the field, and starts no run", async () => {
@@ -681,7 +690,14 @@ describe('runs through the API', () => {
       'BAD_REQUEST',
       'input.amount is required; input.currency must be equal to one of the allowed values: EUR, USD',
     );
-    expect(missing.data?.issues).toEqual([expect.objectContaining({ path: ['input', 'amount'] })]);
+    expect(missing.data?.issues).toEqual([
+      { path: ['input', 'amount'], message: 'input.amount is required', code: 'BAD_REQUEST' },
+      {
+        path: ['input', 'currency'],
+        message: 'input.currency must be equal to one of the allowed values: EUR, USD',
+        code: 'BAD_REQUEST',
+      },
+    ]);
     await expectApiError(
       api.admin.runs.start.mutate({ flowId, input: { amount: 'ten' } }),
       'BAD_REQUEST',

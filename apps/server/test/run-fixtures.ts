@@ -121,7 +121,10 @@ export function stepsOf(events: readonly RunEvent[]): [RunEvent['type'], string 
 }
 
 /** Creates a flow of `blueprint` (which must have no issues) and returns its id. */
-export async function createFlow(client: Client, blueprint: { name: string }): Promise<string> {
+export async function createFlow(
+  client: Client,
+  blueprint: { name: string; [key: string]: unknown },
+): Promise<string> {
   const created = await client.flows.create.mutate({ name: blueprint.name, blueprint });
   if (created.issues.length > 0) {
     throw new Error(`blueprint "${blueprint.name}" has issues: ${JSON.stringify(created.issues)}`);

@@ -120,7 +120,7 @@ function describe(
 /**
  * Checks `value` (named `root` in messages and paths) against `schema`. Throws a BAD_REQUEST
  * ApiError at the first problem's path (`['response', 'decision']`) whose message names every
- * problem.
+ * problem, with one issue per problem (so a form can mark each field).
  */
 export function checkAgainstSchema(
   schema: Record<string, unknown>,
@@ -132,5 +132,10 @@ export function checkAgainstSchema(
   if (validate(value)) return;
   const problems = (validate.errors ?? []).map((error) => describe(error, root, value));
   const first = problems[0] ?? { path: [root], message: `${root} does not match its schema` };
-  throw new ApiError('BAD_REQUEST', problems.map((p) => p.message).join('; '), first.path);
+  throw new ApiError(
+    'BAD_REQUEST',
+    problems.map((p) => p.message).join('; '),
+    first.path,
+    problems,
+  );
 }

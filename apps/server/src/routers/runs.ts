@@ -23,7 +23,7 @@ export const runsRouter = router({
       }),
     ),
 
-  /** Newest first; of one flow and/or with some statuses. */
+  /** Newest first; of one flow and/or with some statuses; each run with its flow's name. */
   list: viewer
     .input(
       z
@@ -34,7 +34,23 @@ export const runsRouter = router({
         })
         .optional(),
     )
-    .query(({ ctx, input }) => ctx.runs.list(input ?? {})),
+    .query(async ({ ctx, input }) => {
+      const page = await ctx.runs.list(input ?? {});
+      const names = new Map<string, string | null>();
+      for (const flowId of new Set(page.items.map((run) => run.flowId))) {
+        names.set(
+          flowId,
+          await ctx.storage.flows.get(flowId).then(
+            (flow) => flow.name,
+            () => null,
+          ),
+        );
+      }
+      return {
+        ...page,
+        items: page.items.map((run) => ({ ...run, flowName: names.get(run.flowId) ?? null })),
+      };
+    }),
 
   get: viewer.input(z.object({ id })).query(({ ctx, input }) => ctx.runs.get(input.id)),
 

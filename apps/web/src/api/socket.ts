@@ -32,6 +32,12 @@ export function connectSocket<
     transports: ['websocket', 'polling'],
     auth: (send) => send({ token: options.getToken() ?? '' }),
   });
+  // A server shutting down (or dropping a revoked token) disconnects the socket on purpose ("io
+  // server disconnect"), after which Socket.IO does not retry by itself. Ask again: it retries
+  // with backoff until the server is back; a token refused by then ends below.
+  socket.on('disconnect', (reason) => {
+    if (reason === 'io server disconnect') socket.connect();
+  });
   socket.on('connect_error', (error: Error & { data?: RefusalData }) => {
     if (error.data?.code === 'UNAUTHORIZED') {
       socket.disconnect();

@@ -7,7 +7,7 @@ import { UserMenu } from './UserMenu';
 
 const SECTIONS = [
   { label: 'Flows', href: '/flows', routes: ['flows', 'flow'] },
-  { label: 'Runs', href: '/runs', routes: ['runs'] },
+  { label: 'Runs', href: '/runs', routes: ['runs', 'run'] },
 ] as const satisfies readonly { label: string; href: string; routes: readonly Route['name'][] }[];
 
 /**
