@@ -21,6 +21,9 @@ const RunsPage = lazy(() =>
 const RunPage = lazy(() =>
   import('../runs/RunPage').then((module) => ({ default: module.RunPage })),
 );
+const UsersPage = lazy(() =>
+  import('../users/UsersPage').then((module) => ({ default: module.UsersPage })),
+);
 const ApprovalsPage = lazy(() =>
   import('../approvals/ApprovalsPage').then((module) => ({ default: module.ApprovalsPage })),
 );
@@ -65,6 +68,8 @@ function Page({ route }: { route: Exclude<Route, { name: 'signin' }> }) {
       return <RunPage key={route.runId} runId={route.runId} />;
     case 'approvals':
       return <ApprovalsPage />;
+    case 'users':
+      return <UsersPage />;
     case 'notFound':
       return <NotFoundPage path={route.path} />;
   }

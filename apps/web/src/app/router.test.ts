@@ -18,6 +18,7 @@ describe('matchRoute', () => {
     expect(at('/runs/r%2F1')).toEqual({ name: 'run', runId: 'r/1' });
     expect(at('/runs/%E0')).toEqual({ name: 'notFound', path: '/runs/%E0' });
     expect(at('/approvals')).toEqual({ name: 'approvals' });
+    expect(at('/users')).toEqual({ name: 'users' });
     expect(at('/flows/a%20b')).toEqual({ name: 'flow', flowId: 'a b' });
     expect(at('/flows/a/b')).toEqual({ name: 'notFound', path: '/flows/a/b' });
     expect(at('/flows/%E0')).toEqual({ name: 'notFound', path: '/flows/%E0' });

@@ -42,6 +42,7 @@ export type Route =
   | { name: 'runs'; flowId: string | null; status: string | null }
   | { name: 'run'; runId: string }
   | { name: 'approvals' }
+  | { name: 'users' }
   | { name: 'notFound'; path: string };
 
 /** Which page a location shows; `/` is the flows page. */
@@ -54,6 +55,7 @@ export function matchRoute(location: URL): Route {
     return { name: 'runs', flowId: search.get('flowId'), status: search.get('status') };
   }
   if (path === '/approvals') return { name: 'approvals' };
+  if (path === '/users') return { name: 'users' };
   const flowId = segment(/^\/flows\/([^/]+)$/, path);
   if (flowId !== undefined)
     return flowId === null ? { name: 'notFound', path } : { name: 'flow', flowId };
