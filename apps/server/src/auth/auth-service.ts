@@ -97,7 +97,11 @@ export function createAuthService({ storage, now = () => Date.now() }: AuthServi
         if (user.roles.includes('admin') && !roles.includes('admin')) {
           const admins = (await tx.users.list()).filter((u) => u.roles.includes('admin'));
           if (admins.length <= 1) {
-            throw new ApiError('CONFLICT', `user "${userId}" is the last admin`, ['roles']);
+            throw new ApiError(
+              'CONFLICT',
+              `${user.name} is the last admin: make someone else an admin first, or nobody could manage users`,
+              ['roles'],
+            );
           }
         }
         return tx.users.setRoles(userId, roles);

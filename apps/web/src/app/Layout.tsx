@@ -1,14 +1,25 @@
 import { memo, type ReactNode } from 'react';
 import { ApprovalsFeedProvider } from '../approvals/ApprovalsFeedProvider';
 import { ApprovalsNavLink } from '../approvals/ApprovalsNavLink';
+import { useMe } from '../approvals/useMe';
+import { isAdmin } from '../users/roles';
 import { Link } from './Link';
 import type { Route } from './router';
 import { UserMenu } from './UserMenu';
 
-const SECTIONS = [
+interface Section {
+  label: string;
+  href: string;
+  routes: readonly Route['name'][];
+  /** Shown only to admins (the page refuses everyone else anyway). */
+  adminOnly?: boolean;
+}
+
+const SECTIONS: readonly Section[] = [
   { label: 'Flows', href: '/flows', routes: ['flows', 'flow'] },
   { label: 'Runs', href: '/runs', routes: ['runs', 'run'] },
-] as const satisfies readonly { label: string; href: string; routes: readonly Route['name'][] }[];
+  { label: 'Users', href: '/users', routes: ['users'], adminOnly: true },
+];
 
 /**
  * The top bar (product, sections with the approvals badge, user) above the page. The approvals
@@ -26,6 +37,8 @@ export function Layout({ route, children }: { route: Route; children: ReactNode 
 }
 
 const TopBar = memo(function TopBar({ section }: { section: Route['name'] }) {
+  const admin = isAdmin(useMe()?.roles);
+  const sections = SECTIONS.filter((each) => admin || each.adminOnly !== true);
   return (
     <header className="top-bar">
       <Link href="/flows" className="top-bar__product">
@@ -33,8 +46,8 @@ const TopBar = memo(function TopBar({ section }: { section: Route['name'] }) {
         TriggerFlow Studio
       </Link>
       <nav aria-label="Main" className="top-bar__nav">
-        {SECTIONS.map(({ label, href, routes }) => {
-          const current = (routes as readonly string[]).includes(section);
+        {sections.map(({ label, href, routes }) => {
+          const current = routes.includes(section);
           return (
             <Link
               key={href}
