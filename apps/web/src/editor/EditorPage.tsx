@@ -1,31 +1,45 @@
 import { useQuery } from '@tanstack/react-query';
-import { ReactFlowProvider } from '@xyflow/react';
-import '@xyflow/react/dist/style.css';
 import type { Blueprint } from '@triggerflow/blueprint';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTRPC } from '../api/trpc';
 import { ErrorMessage } from '../app/ErrorMessage';
 import { Link } from '../app/Link';
-import '../styles/editor.css';
-import { EditorWorkspace } from './EditorWorkspace';
-import { createEditorStore, type EditorInit } from './store/editor-store';
-import { EditorStoreProvider } from './store/context';
+import type { Editor as EditorComponent } from './Editor';
+
+interface EditorModule {
+  Editor: typeof EditorComponent;
+}
+
+// React Flow and the editor load while the flow and the catalog are fetched: this module stays
+// small, so the queries go out as soon as the route is known, and the editor's chunk is requested
+// right after them (its evaluation would otherwise hold them back). No React.lazy: Suspense would
+// hold a revealed editor back by its fallback throttle (300 ms).
+let loaded: EditorModule | undefined;
+let loading: Promise<EditorModule> | undefined;
+const loadEditor = (): Promise<EditorModule> =>
+  (loading ??= import('./Editor').then((module) => (loaded = module)));
 
 /** `/flows/:id`: loads the flow and the catalog, then opens the editor on them. */
 export function EditorPage({ flowId }: { flowId: string }) {
   const trpc = useTRPC();
   const flow = useQuery({ ...trpc.flows.get.queryOptions({ id: flowId }), staleTime: Infinity });
   const catalog = useQuery({ ...trpc.catalog.list.queryOptions(), staleTime: Infinity });
+  const [editor, setEditor] = useState(loaded);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  useEffect(() => {
+    if (editor === undefined) loadEditor().then(setEditor, setLoadError);
+  }, [editor]);
   if (flow.isError) return <Failed error={flow.error} />;
   if (catalog.isError) return <Failed error={catalog.error} />;
-  if (!flow.data || !catalog.data)
+  if (loadError !== null) return <Failed error={loadError} />;
+  if (!flow.data || !catalog.data || editor === undefined)
     return (
       <p role="status" className="page-status">
         Loading the flow…
       </p>
     );
   return (
-    <Editor
+    <editor.Editor
       name={flow.data.flow.name}
       init={{
         flowId,
@@ -45,17 +59,5 @@ function Failed({ error }: { error: unknown }) {
       </p>
       <ErrorMessage title="Could not open the flow" error={error} />
     </main>
-  );
-}
-
-function Editor({ name, init }: { name: string; init: EditorInit }) {
-  // One store per opened flow (the page is keyed by flow id); later query refreshes do not reset it.
-  const [store] = useState(() => createEditorStore(init));
-  return (
-    <EditorStoreProvider store={store}>
-      <ReactFlowProvider>
-        <EditorWorkspace name={name} />
-      </ReactFlowProvider>
-    </EditorStoreProvider>
   );
 }

@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { memo, useCallback, useState } from 'react';
 import { describeError } from '../api/errors';
 import { ErrorMessage } from '../app/ErrorMessage';
 import { Link } from '../app/Link';
@@ -11,11 +11,21 @@ import { ProblemsPanel } from './panels/ProblemsPanel';
 import { Toolbar } from './panels/Toolbar';
 import { VersionsDialog } from './panels/VersionsDialog';
 import { useEditor, useEditorActions } from './store/context';
-import { useDraft } from './useDraft';
+import { useDraftKeeper, useDraftOffer } from './useDraft';
 import { useEditorCommands } from './useEditorCommands';
 import { useSave } from './useSave';
 import { useShortcuts } from './useShortcuts';
 import { useValidation } from './useValidation';
+
+/**
+ * Work that follows the document's content revision (validation, draft saving), in a component of
+ * its own: an edit re-renders this, not the workspace.
+ */
+const RevisionEffects = memo(function RevisionEffects({ keepDraft }: { keepDraft: boolean }) {
+  useValidation();
+  useDraftKeeper(!keepDraft);
+  return null;
+});
 
 /** The editor's layout: top bar, palette | canvas | inspector, problems below. */
 export function EditorWorkspace({ name }: { name: string }) {
@@ -25,10 +35,9 @@ export function EditorWorkspace({ name }: { name: string }) {
   const { save, mutation } = useSave();
   const dialog = useEditor((s) => s.dialog);
   const actions = useEditorActions();
-  const draft = useDraft();
+  const draft = useDraftOffer();
   const help = useCallback(() => actions.setDialog('help'), [actions]);
   useShortcuts({ ...commands, save, help });
-  useValidation();
   const conflict = mutation.isError && describeError(mutation.error).code === 'CONFLICT';
 
   return (
@@ -76,6 +85,7 @@ export function EditorWorkspace({ name }: { name: string }) {
         <Inspector />
       </div>
       <ProblemsPanel />
+      <RevisionEffects keepDraft={draft.offer === null} />
       {dialog === 'help' && <HelpDialog onClose={() => actions.setDialog(null)} />}
       {dialog === 'versions' && <VersionsDialog onClose={() => actions.setDialog(null)} />}
       {dialog === 'dryRun' && <DryRunDialog onClose={() => actions.setDialog(null)} />}

@@ -1,6 +1,6 @@
 import type { Blueprint } from '@triggerflow/blueprint';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useCallback } from 'react';
+import { useCallback, useState } from 'react';
 import { useTRPC } from '../api/trpc';
 import { blueprintOf } from './store/editor-store';
 import { useEditorStoreApi } from './store/context';
@@ -10,11 +10,17 @@ export function useSave() {
   const trpc = useTRPC();
   const store = useEditorStoreApi();
   const queryClient = useQueryClient();
+  // The content revision each sent blueprint was taken from (edits made while saving stay dirty).
+  const [revisions] = useState(() => new WeakMap<object, number>());
   const mutation = useMutation(
     trpc.flows.update.mutationOptions({
       onSuccess: (result, input) => {
-        if (input.blueprint)
-          store.getState().actions.saved(result.flow.latestVersion, input.blueprint as Blueprint);
+        const revision = input.blueprint ? revisions.get(input.blueprint) : undefined;
+        if (input.blueprint && revision !== undefined) {
+          store
+            .getState()
+            .actions.saved(result.flow.latestVersion, input.blueprint as Blueprint, revision);
+        }
         void queryClient.invalidateQueries({ queryKey: trpc.flows.pathKey() });
       },
     }),
@@ -22,12 +28,14 @@ export function useSave() {
   const { mutate } = mutation;
   const save = useCallback(() => {
     const state = store.getState();
+    const blueprint = blueprintOf(state);
+    revisions.set(blueprint, state.revision);
     mutate({
       id: state.flowId,
       expectedVersion: state.baseVersion,
-      blueprint: blueprintOf(state),
+      blueprint,
       note: 'saved in the editor',
     });
-  }, [mutate, store]);
+  }, [mutate, revisions, store]);
   return { save, mutation };
 }

@@ -1,66 +1,89 @@
-import { NodeResizer, useStore, type NodeProps, type ReactFlowState } from '@xyflow/react';
+import { NodeResizer, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { FlowNode } from '../model/convert';
-import { IssueBadge } from './IssueBadge';
+import { useDetailLevel } from './detail-level';
+import { IssueBadge, useIssueTone } from './IssueBadge';
 import { NodeHandles } from './NodeHandles';
 import { detailText, kindText } from './node-text';
 
-/** Below this zoom, nodes draw a simplified body (level of detail for large flows). */
-export const LOW_DETAIL_ZOOM = 0.4;
-const lowDetail = (s: ReactFlowState): boolean => s.transform[2] < LOW_DETAIL_ZOOM;
+type ViewProps = NodeProps<FlowNode>;
 
-/** Every kind but the groups: title, kind line, detail, handles and the issue badge. */
-export const FlowNodeView = memo(function FlowNodeView({
-  id,
-  data,
-  selected,
-}: NodeProps<FlowNode>) {
-  const simple = useStore(lowDetail);
+/**
+ * What the views draw depends on these props only: RF's others (position, size, z-index, drag
+ * state) change on every drag frame and on every measurement, and must not re-render the body.
+ */
+const sameView = (a: ViewProps, b: ViewProps): boolean =>
+  a.id === b.id && a.data === b.data && a.selected === b.selected;
+
+/**
+ * Every kind but the groups: kind line, title, detail, handles and the issue badge; the title
+ * only when zoomed out, and further out a plain box coloured by kind and issues, without handles
+ * (RF gets no edges at that zoom: FarEdges draws them; the canvas has RF measure the handles
+ * again when it zooms back in).
+ */
+export const FlowNodeView = memo(function FlowNodeView({ id, data, selected }: ViewProps) {
+  const level = useDetailLevel();
+  const tone = useIssueTone(id);
   const title = data.label ?? id;
+  const detail = detailText(data);
+  // The box's height follows the detail line at every level (node-size.ts), never the zoom.
+  const className = `flow-node flow-node--${data.kind}${detail ? ' flow-node--detailed' : ''}${selected ? ' flow-node--selected' : ''}`;
+  const label = `${kindText(data)} node ${title}`;
+  if (level === 'box') {
+    return (
+      <div
+        className={`${className} flow-node--box${tone ? ` flow-node--${tone}` : ''}`}
+        data-testid={`node-${id}`}
+        aria-label={label}
+      />
+    );
+  }
   return (
-    <div
-      className={`flow-node flow-node--${data.kind}${selected ? ' flow-node--selected' : ''}`}
-      data-testid={`node-${id}`}
-      aria-label={`${kindText(data)} node ${title}`}
-    >
-      <NodeHandles data={data} />
-      {simple ? (
+    <div className={className} data-testid={`node-${id}`} aria-label={label}>
+      <NodeHandles data={data} labels={level === 'full'} />
+      {level === 'title' ? (
         <div className="flow-node__title">{title}</div>
       ) : (
         <>
           <div className="flow-node__kind">{kindText(data)}</div>
           <div className="flow-node__title">{title}</div>
-          {detailText(data) && <div className="flow-node__detail">{detailText(data)}</div>}
+          {detail && <div className="flow-node__detail">{detail}</div>}
+        </>
+      )}
+      <IssueBadge nodeId={id} />
+    </div>
+  );
+}, sameView);
+
+/**
+ * forEach / batch: a resizable frame whose children (RF sub flow) move with it; zoomed out far,
+ * the frame alone, coloured by its issues.
+ */
+export const GroupNodeView = memo(function GroupNodeView({ id, data, selected }: ViewProps) {
+  const level = useDetailLevel();
+  const tone = useIssueTone(id);
+  const title = data.label ?? id;
+  const far = level === 'box' && tone ? ` flow-node--${tone}` : '';
+  return (
+    <div
+      className={`flow-group flow-group--${data.kind}${selected ? ' flow-node--selected' : ''}${far}`}
+      data-testid={`node-${id}`}
+      aria-label={`${kindText(data)} group ${title}`}
+    >
+      <NodeResizer isVisible={selected} minWidth={160} minHeight={100} />
+      {level !== 'box' && (
+        <>
+          <NodeHandles data={data} labels={level === 'full'} />
+          <div className="flow-group__head">
+            <span className="flow-node__kind">{kindText(data)}</span> {title}
+            {detailText(data) && <span className="flow-node__detail"> · {detailText(data)}</span>}
+          </div>
           <IssueBadge nodeId={id} />
         </>
       )}
     </div>
   );
-});
-
-/** forEach / batch: a resizable frame whose children (RF sub flow) move with it. */
-export const GroupNodeView = memo(function GroupNodeView({
-  id,
-  data,
-  selected,
-}: NodeProps<FlowNode>) {
-  const title = data.label ?? id;
-  return (
-    <div
-      className={`flow-group flow-group--${data.kind}${selected ? ' flow-node--selected' : ''}`}
-      data-testid={`node-${id}`}
-      aria-label={`${kindText(data)} group ${title}`}
-    >
-      <NodeResizer isVisible={selected} minWidth={160} minHeight={100} />
-      <NodeHandles data={data} />
-      <div className="flow-group__head">
-        <span className="flow-node__kind">{kindText(data)}</span> {title}
-        {detailText(data) && <span className="flow-node__detail"> · {detailText(data)}</span>}
-      </div>
-      <IssueBadge nodeId={id} />
-    </div>
-  );
-});
+}, sameView);
 
 export const nodeTypes = {
   start: FlowNodeView,

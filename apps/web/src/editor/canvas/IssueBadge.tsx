@@ -1,12 +1,24 @@
+import type { BlueprintIssue } from '@triggerflow/blueprint';
 import { memo } from 'react';
+import type { EditorState } from '../store/editor-store';
 import { useEditor } from '../store/context';
+
+export type IssueTone = 'error' | 'warning';
+
+export function toneOf(issues: readonly BlueprintIssue[] | undefined): IssueTone | undefined {
+  if (!issues || issues.length === 0) return undefined;
+  return issues.some((i) => i.severity === 'error') ? 'error' : 'warning';
+}
+
+/** The tone of a node's issues, if any (a string: re-renders only when the tone changes). */
+export const useIssueTone = (nodeId: string): IssueTone | undefined =>
+  useEditor((s: EditorState) => toneOf(s.issues?.nodes.get(nodeId)));
 
 /** A red (error) or yellow (warning) badge with the count of a node's issues. */
 export const IssueBadge = memo(function IssueBadge({ nodeId }: { nodeId: string }) {
   const issues = useEditor((s) => s.issues?.nodes.get(nodeId));
-  if (!issues || issues.length === 0) return null;
-  const errors = issues.filter((i) => i.severity === 'error').length;
-  const tone = errors > 0 ? 'error' : 'warning';
+  const tone = toneOf(issues);
+  if (!issues || tone === undefined) return null;
   const text = issues.map((i) => i.message).join('\n');
   return (
     <span

@@ -1,5 +1,5 @@
-import { Handle, Position } from '@xyflow/react';
-import { memo } from 'react';
+import { Handle, Position, useNodeId, useUpdateNodeInternals } from '@xyflow/react';
+import { memo, useEffect, useRef } from 'react';
 import { handlesOf, type NodeData } from '../model/convert';
 
 const LABELS: Record<string, string> = { in: '', out: '', else: 'else', item: 'item', end: 'end' };
@@ -8,9 +8,20 @@ const spread = (i: number, count: number): string => `${((i + 1) * 100) / (count
 
 const labelOf = (id: string): string => LABELS[id] ?? id.replace(/^case:/, '');
 
-/** Targets on the left, sources on the right, one per `handlesOf` id, labelled when not default. */
-export const NodeHandles = memo(function NodeHandles({ data }: { data: NodeData }) {
+/**
+ * Targets on the left, sources on the right, one per `handlesOf` id, labelled when not default
+ * (`labels={false}` when zoomed out). When the set of handles changes (a match case added or
+ * removed), RF is told to measure the node again: the node keeps its size, so nothing else would.
+ */
+export const NodeHandles = memo(function NodeHandles({
+  data,
+  labels = true,
+}: {
+  data: NodeData;
+  labels?: boolean;
+}) {
   const { targets, sources } = handlesOf(data);
+  useRemeasureOnChange(`${targets.join(',')}|${sources.join(',')}`);
   return (
     <>
       {targets.map((id, i) => (
@@ -22,7 +33,9 @@ export const NodeHandles = memo(function NodeHandles({ data }: { data: NodeData 
           style={{ top: spread(i, targets.length) }}
           aria-label={`Input ${id}`}
         >
-          {labelOf(id) && <span className="handle-label handle-label--in">{labelOf(id)}</span>}
+          {labels && labelOf(id) && (
+            <span className="handle-label handle-label--in">{labelOf(id)}</span>
+          )}
         </Handle>
       ))}
       {sources.map((id, i) => (
@@ -34,9 +47,23 @@ export const NodeHandles = memo(function NodeHandles({ data }: { data: NodeData 
           style={{ top: spread(i, sources.length) }}
           aria-label={`Output ${id}`}
         >
-          {labelOf(id) && <span className="handle-label handle-label--out">{labelOf(id)}</span>}
+          {labels && labelOf(id) && (
+            <span className="handle-label handle-label--out">{labelOf(id)}</span>
+          )}
         </Handle>
       ))}
     </>
   );
 });
+
+/** Asks RF to measure this node again when `key` (its handle ids) changes after mounting. */
+function useRemeasureOnChange(key: string): void {
+  const nodeId = useNodeId();
+  const update = useUpdateNodeInternals();
+  const first = useRef(key);
+  useEffect(() => {
+    if (first.current === key || nodeId === null) return;
+    first.current = key;
+    update(nodeId);
+  }, [key, nodeId, update]);
+}

@@ -13,8 +13,9 @@
  *   `SUB_FLOW_LOADER_MISSING` where the server would not.
  * What it leaves to others: configs are not checked here (the catalog carries JSON Schemas, the
  * engine wants zod; the inspector form validates them against the JSON Schema), and expressions
- * are accepted unless a compiler is injected (the inspector shows JSONata syntax errors). The
- * server's `flows.validate` remains the authority, with the real registry.
+ * are accepted unless a compiler is injected. The editor injects a JSONata syntax check and adds
+ * the JSONata errors of configs (editor-issues.ts, run in a worker). The server's
+ * `flows.validate` remains the authority, with the real registry.
  */
 import type { Blueprint, BlueprintIssue } from '@triggerflow/blueprint';
 import {
@@ -62,8 +63,13 @@ export function catalogRegistry(
   };
 }
 
-export function issuesByElement(blueprint: Blueprint, registry?: HandlerRegistry): ElementIssues {
-  const all = validateBlueprint(blueprint, registry);
+/** `validateBlueprint`'s issues (plus `extra` ones found elsewhere) indexed by element. */
+export function issuesByElement(
+  blueprint: Blueprint,
+  registry?: HandlerRegistry,
+  extra: readonly BlueprintIssue[] = [],
+): ElementIssues {
+  const all = [...validateBlueprint(blueprint, registry), ...extra];
   const nodes = new Map<string, BlueprintIssue[]>();
   const edges = new Map<string, BlueprintIssue[]>();
   const flow: BlueprintIssue[] = [];

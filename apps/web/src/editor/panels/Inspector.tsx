@@ -1,22 +1,49 @@
-import { memo, useCallback } from 'react';
+import { memo, useCallback, useMemo } from 'react';
 import { entryOf } from '../catalog';
-import type { NodeData } from '../model/convert';
-import { useDoc, useEditor, useEditorActions, useEditorStoreApi } from '../store/context';
+import type { FlowNode, NodeData } from '../model/convert';
+import type { EditorState } from '../store/editor-store';
+import { useEditor, useEditorActions, useEditorStoreApi } from '../store/context';
 import { updateData } from '../store/graph-ops';
 import { SchemaForm } from './SchemaForm';
 import { ConcurrencyForm, MatchForm } from './StructuralForms';
 import { useServerConfigCheck } from './useServerConfigCheck';
 
-/** The selected node: its label and a form for its config (chunk) or options (structural). */
+/** The one selected node's id, or how many nodes are selected (a string: cheap to compare). */
+function selection(s: EditorState): string {
+  let count = 0;
+  let id = '';
+  for (const n of s.history.present.doc.nodes) {
+    if (!n.selected) continue;
+    count += 1;
+    id = n.id;
+  }
+  return count === 1 ? `node:${id}` : `count:${count}`;
+}
+
+/**
+ * The selected node: its label and a form for its config (chunk) or options (structural). It
+ * follows the node's data only: moving nodes or measuring them does not re-render the form.
+ */
 export const Inspector = memo(function Inspector() {
-  const doc = useDoc();
-  const selected = doc.nodes.filter((n) => n.selected);
-  const node = selected.length === 1 ? selected[0] : undefined;
+  const picked = useEditor(selection);
+  const nodeId = picked.startsWith('node:') ? picked.slice(5) : undefined;
+  const nodeData = useEditor((s) =>
+    nodeId === undefined
+      ? undefined
+      : s.history.present.doc.nodes.find((n) => n.id === nodeId)?.data,
+  );
+  // What the inspector and the server check read of the node (its place is not theirs).
+  const node = useMemo<FlowNode | undefined>(
+    () =>
+      nodeId === undefined || nodeData === undefined
+        ? undefined
+        : { id: nodeId, type: nodeData.kind, position: { x: 0, y: 0 }, data: nodeData },
+    [nodeId, nodeData],
+  );
   const catalog = useEditor((s) => s.catalog);
   const store = useEditorStoreApi();
   const actions = useEditorActions();
   const serverErrors = useServerConfigCheck(node);
-  const nodeId = node?.id;
 
   const change = useCallback(
     (data: NodeData, field: string) => {
@@ -31,7 +58,9 @@ export const Inspector = memo(function Inspector() {
     return (
       <aside className="editor-inspector" aria-label="Inspector">
         <p className="empty">
-          {selected.length > 1 ? `${selected.length} nodes selected.` : 'Select a node to edit it.'}
+          {picked === 'count:0'
+            ? 'Select a node to edit it.'
+            : `${picked.slice(6)} nodes selected.`}
         </p>
       </aside>
     );

@@ -1,6 +1,8 @@
 import type { MatchCaseSpec } from '@triggerflow/blueprint';
-import { memo } from 'react';
+import { memo, useId } from 'react';
 import type { NodeData } from '../model/convert';
+import { checkJsonataField } from '../model/jsonata-check';
+import { JsonataError } from './JsonataError';
 
 type MatchData = Extract<NodeData, { kind: 'match' }>;
 type GroupData = Extract<NodeData, { kind: 'forEach' | 'batch' }>;
@@ -47,6 +49,7 @@ const conditionText = (c: MatchCaseSpec): string => {
 /** match: the mode and one row per case (id and JSONata predicate), the else case last. */
 export const MatchForm = memo(function MatchForm({ data, onChange }: FormProps<MatchData>) {
   const { cases, mode } = data.options;
+  const ids = useId();
   const setCases = (next: MatchCaseSpec[], field: string) =>
     onChange({ ...data, options: { ...data.options, cases: next } }, field);
   return (
@@ -71,51 +74,62 @@ export const MatchForm = memo(function MatchForm({ data, onChange }: FormProps<M
           <option value="hitAll">Every matching case</option>
         </select>
       </label>
-      {cases.map((c, i) => (
-        <div key={i} className="case-row">
-          <input
-            className="input"
-            aria-label={`Case ${i + 1} id`}
-            value={c.id}
-            onChange={(e) =>
-              setCases(
-                cases.map((x, j) => (j === i ? { ...x, id: e.target.value } : x)),
-                `case-id:${i}`,
-              )
-            }
-          />
-          {c.isElse === true ? (
-            <span className="case-row__else">else</span>
-          ) : (
+      {cases.map((c, i) => {
+        const problem =
+          c.when !== undefined && 'expression' in c.when
+            ? checkJsonataField('expression', c.when.expression)
+            : undefined;
+        const errorId = `${ids}-case-${i}-error`;
+        return (
+          <div key={i} className="case-row">
             <input
-              className="input input--mono"
-              aria-label={`Case ${i + 1} condition (JSONata)`}
-              value={conditionText(c)}
+              className="input"
+              aria-label={`Case ${i + 1} id`}
+              value={c.id}
               onChange={(e) =>
                 setCases(
-                  cases.map((x, j) =>
-                    j === i ? { ...x, when: { expression: e.target.value } } : x,
-                  ),
-                  `case-when:${i}`,
+                  cases.map((x, j) => (j === i ? { ...x, id: e.target.value } : x)),
+                  `case-id:${i}`,
                 )
               }
             />
-          )}
-          <button
-            type="button"
-            className="button button--quiet"
-            aria-label={`Remove case ${c.id}`}
-            onClick={() =>
-              setCases(
-                cases.filter((_, j) => j !== i),
-                `case-remove:${i}`,
-              )
-            }
-          >
-            ×
-          </button>
-        </div>
-      ))}
+            {c.isElse === true ? (
+              <span className="case-row__else">else</span>
+            ) : (
+              <input
+                className="input input--mono"
+                aria-label={`Case ${i + 1} condition (JSONata)`}
+                aria-invalid={problem ? true : undefined}
+                aria-describedby={problem ? errorId : undefined}
+                spellCheck={false}
+                value={conditionText(c)}
+                onChange={(e) =>
+                  setCases(
+                    cases.map((x, j) =>
+                      j === i ? { ...x, when: { expression: e.target.value } } : x,
+                    ),
+                    `case-when:${i}`,
+                  )
+                }
+              />
+            )}
+            <button
+              type="button"
+              className="button button--quiet"
+              aria-label={`Remove case ${c.id}`}
+              onClick={() =>
+                setCases(
+                  cases.filter((_, j) => j !== i),
+                  `case-remove:${i}`,
+                )
+              }
+            >
+              ×
+            </button>
+            {problem && <JsonataError id={errorId} message={problem.message} />}
+          </div>
+        );
+      })}
       <button
         type="button"
         className="button"

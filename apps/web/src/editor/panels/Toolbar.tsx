@@ -4,6 +4,7 @@ import { canRun } from '../model/validation';
 import { isDirty } from '../store/editor-store';
 import { useEditor, useEditorActions } from '../store/context';
 import type { EditorCommands } from '../useEditorCommands';
+import { RunButton } from '../../runs/RunButton';
 
 interface ToolbarProps {
   commands: EditorCommands;
@@ -67,18 +68,7 @@ export const Toolbar = memo(function Toolbar({ commands, save, saving }: Toolbar
         Dry run
       </button>
       <span className="editor-toolbar__run">
-        <button
-          type="button"
-          className="button"
-          disabled
-          aria-describedby="run-reason"
-          title={run.ok ? 'Running arrives with the run view' : run.message}
-        >
-          Run
-        </button>
-        <span id="run-reason" className="help" data-testid="run-reason">
-          {run.ok ? 'Running arrives with the run view.' : run.message}
-        </span>
+        <RunButton check={run} />
       </span>
     </div>
   );

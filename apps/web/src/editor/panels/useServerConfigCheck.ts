@@ -7,9 +7,10 @@ import { useDebouncedValue } from '../../flows/useDebouncedValue';
 import { nodeToBlueprint, type FlowNode } from '../model/convert';
 
 /**
- * The server's check of one chunk node's config (JSONata syntax among it): the node alone is sent
- * to `flows.validate`, debounced, and its `INVALID_CONFIG` issues come back as form errors by field.
- * (Parsing JSONata in the browser needs the `jsonata` package in apps/web.)
+ * The server's check of one chunk node's config (the rules its zod schema holds beyond the JSON
+ * Schema, e.g. an http URL's form): the node alone is sent to `flows.validate`, debounced, and its
+ * `INVALID_CONFIG` issues come back as form errors by field. JSONata syntax is checked in the
+ * browser as the user types (JsonataWidgets), and the form drops the server's copies of it.
  */
 export function useServerConfigCheck(node: FlowNode | undefined): ErrorSchema | undefined {
   const trpc = useTRPC();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Blueprint } from '@triggerflow/blueprint';
-import { blueprintOf, createEditorStore, isDirty } from './editor-store';
+import { blueprintOf, createEditorStore, isDirty, savedJsonOf } from './editor-store';
 
 const blueprint: Blueprint = {
   schema: 'triggerflow.blueprint/v1',
@@ -55,5 +55,61 @@ describe('createEditorStore', () => {
     expect(blueprintOf(store.getState()).edges).toEqual([]);
     actions.undo();
     expect(blueprintOf(store.getState()).edges).toHaveLength(1);
+  });
+});
+
+describe('the dirty flag (content revisions)', () => {
+  const move = (x: number) =>
+    ({ type: 'position', id: 'end', position: { x, y: 0 }, dragging: false }) as const;
+
+  it('ignores selection and measuring, and is clean again after undoing to the saved step', () => {
+    const store = open();
+    const { actions } = store.getState();
+    actions.onNodesChange([{ type: 'select', id: 'start', selected: true }]);
+    actions.onNodesChange([
+      { type: 'dimensions', id: 'start', dimensions: { width: 150, height: 46 } },
+    ]);
+    expect(isDirty(store.getState())).toBe(false);
+    actions.onNodesChange([move(300)]);
+    expect(isDirty(store.getState())).toBe(true);
+    actions.undo();
+    expect(isDirty(store.getState())).toBe(false);
+    actions.redo();
+    expect(isDirty(store.getState())).toBe(true);
+  });
+
+  it('stays dirty for edits made while a save was on its way', () => {
+    const store = open();
+    const { actions } = store.getState();
+    actions.onNodesChange([move(300)]);
+    const sent = blueprintOf(store.getState());
+    const revision = store.getState().revision;
+    actions.onNodesChange([move(400)]);
+    actions.saved(2, sent, revision);
+    expect(store.getState().baseVersion).toBe(2);
+    expect(isDirty(store.getState())).toBe(true);
+    actions.undo();
+    expect(isDirty(store.getState())).toBe(false);
+    expect(savedJsonOf(store.getState())).toBe(JSON.stringify(sent));
+  });
+
+  it('is clean once an edit undone by hand is found equal to the saved flow', () => {
+    const store = open();
+    const { actions } = store.getState();
+    actions.onNodesChange([move(300)]);
+    actions.onNodesChange([move(200)]);
+    expect(isDirty(store.getState())).toBe(true);
+    expect(JSON.stringify(blueprintOf(store.getState()))).toBe(savedJsonOf(store.getState()));
+    actions.matchesSaved(store.getState().revision);
+    expect(isDirty(store.getState())).toBe(false);
+  });
+
+  it('opens with the sizes nodes are drawn at, outside the blueprint', () => {
+    const store = open();
+    expect(store.getState().history.present.doc.nodes.map((n) => n.measured)).toEqual([
+      { width: 150, height: 46 },
+      { width: 150, height: 46 },
+    ]);
+    expect(blueprintOf(store.getState())).toEqual(blueprint);
   });
 });

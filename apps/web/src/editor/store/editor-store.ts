@@ -15,6 +15,7 @@ import type { Blueprint } from '@triggerflow/blueprint';
 import { blueprintMeta, toBlueprint, toFlowElements } from '../model/convert';
 import type { BlueprintMeta, FlowDocument, FlowEdge, FlowNode } from '../model/convert';
 import * as h from '../model/history';
+import { withDrawnSizes } from '../canvas/node-size';
 import type { ElementIssues } from '../model/validation';
 import type { CatalogEntry } from '../catalog';
 import * as ops from './graph-ops';
@@ -27,9 +28,17 @@ export interface EditorState {
   meta: BlueprintMeta;
   /** The version the document is based on (`expectedVersion` of the next save). */
   baseVersion: number;
-  /** The blueprint JSON last saved (or loaded): the document is dirty when it differs. */
-  savedJson: string;
+  /** The blueprint last saved (or loaded). */
+  savedBlueprint: Blueprint;
   history: h.History<FlowDocument>;
+  /**
+   * The content revision of the present document: a new number for every recorded edit, the same
+   * one again after undo / redo to a step, unchanged by selection and measuring (which patch the
+   * present step in place). The document is dirty when it differs from `savedRevision`.
+   */
+  revision: number;
+  /** The revision whose content is `savedBlueprint`. */
+  savedRevision: number;
   issues: ElementIssues | null;
   dialog: Dialog;
   run: { status: 'idle' };
@@ -49,7 +58,10 @@ export interface EditorActions {
   select: (ids: ReadonlySet<string>) => void;
   /** Replaces the document with a blueprint as one undoable step (import, restore, draft). */
   load: (blueprint: Blueprint, label: string) => void;
-  saved: (version: number, blueprint: Blueprint) => void;
+  /** `blueprint` (the content of `revision`) was saved as `version`. */
+  saved: (version: number, blueprint: Blueprint, revision: number) => void;
+  /** The content of `revision` turned out equal to the saved blueprint (an edit undone by hand). */
+  matchesSaved: (revision: number) => void;
   setIssues: (issues: ElementIssues) => void;
   setDialog: (dialog: Dialog) => void;
 }
@@ -66,29 +78,67 @@ export type EditorStore = StoreApi<EditorState>;
 export const blueprintOf = (s: Pick<EditorState, 'meta' | 'history'>): Blueprint =>
   toBlueprint(s.meta, s.history.present.doc.nodes, s.history.present.doc.edges);
 
-export const isDirty = (s: EditorState): boolean => JSON.stringify(blueprintOf(s)) !== s.savedJson;
+/** O(1): read on every store update by the toolbar, so it must not look at the blueprint. */
+export const isDirty = (s: Pick<EditorState, 'revision' | 'savedRevision'>): boolean =>
+  s.revision !== s.savedRevision;
+
+const savedJsons = new WeakMap<Blueprint, string>();
+
+/** The saved blueprint as JSON (computed once per save, when first asked for). */
+export function savedJsonOf(s: Pick<EditorState, 'savedBlueprint'>): string {
+  let json = savedJsons.get(s.savedBlueprint);
+  if (json === undefined) {
+    json = JSON.stringify(s.savedBlueprint);
+    savedJsons.set(s.savedBlueprint, json);
+  }
+  return json;
+}
 
 /** Changes that only reflect RF's view (selection, measuring) patch the present step in place. */
 const QUIET = new Set(['select', 'dimensions']);
 
+/** A blueprint as the canvas shows it: RF nodes with the sizes they are drawn at (node-size.ts). */
+function documentOf(blueprint: Blueprint): FlowDocument {
+  const { nodes, edges } = toFlowElements(blueprint);
+  return { nodes: withDrawnSizes(nodes), edges };
+}
+
 export function createEditorStore(init: EditorInit): EditorStore {
-  const doc = toFlowElements(init.blueprint);
+  const doc = documentOf(init.blueprint);
+  const meta = blueprintMeta(init.blueprint);
   return createStore<EditorState>()((set, get) => {
+    // The revision of every document in the history (patched copies keep their step's number).
+    const revisions = new WeakMap<FlowDocument, number>([[doc, 0]]);
+    let lastRevision = 0;
+    const revisionOf = (d: FlowDocument): number => revisions.get(d) ?? (lastRevision += 1);
     const present = (): FlowDocument => get().history.present.doc;
-    const commit = (next: FlowDocument, label: string, coalesceKey?: string): void =>
+    const commit = (next: FlowDocument, label: string, coalesceKey?: string): void => {
+      if (next === present()) return;
+      revisions.set(next, (lastRevision += 1));
       set((s) => ({
         history: h.push(s.history, next, label, coalesceKey === undefined ? {} : { coalesceKey }),
+        revision: lastRevision,
       }));
-    const patch = (next: FlowDocument): void =>
+    };
+    const patch = (next: FlowDocument): void => {
+      revisions.set(next, get().revision);
       set((s) => ({ history: { ...s.history, present: { ...s.history.present, doc: next } } }));
+    };
+    const travel = (move: (history: h.History<FlowDocument>) => h.History<FlowDocument>) =>
+      set((s) => {
+        const history = move(s.history);
+        return { history, revision: revisionOf(history.present.doc) };
+      });
 
     return {
       flowId: init.flowId,
       catalog: init.catalog,
-      meta: blueprintMeta(init.blueprint),
+      meta,
       baseVersion: init.version,
-      savedJson: JSON.stringify(toBlueprint(blueprintMeta(init.blueprint), doc.nodes, doc.edges)),
+      savedBlueprint: toBlueprint(meta, doc.nodes, doc.edges),
       history: h.createHistory(doc),
+      revision: 0,
+      savedRevision: 0,
       issues: null,
       dialog: null,
       run: { status: 'idle' },
@@ -130,8 +180,8 @@ export function createEditorStore(init: EditorInit): EditorStore {
         },
         commit,
         seal: () => set((s) => ({ history: h.seal(s.history) })),
-        undo: () => set((s) => ({ history: h.undo(s.history) })),
-        redo: () => set((s) => ({ history: h.redo(s.history) })),
+        undo: () => travel(h.undo),
+        redo: () => travel(h.redo),
         deleteSelected() {
           const next = ops.deleteSelected(present());
           if (next) commit(next, 'Delete');
@@ -139,10 +189,13 @@ export function createEditorStore(init: EditorInit): EditorStore {
         select: (ids) => patch(ops.setSelection(present(), ids)),
         load(blueprint, label) {
           set({ meta: blueprintMeta(blueprint) });
-          commit(toFlowElements(blueprint), label);
+          commit(documentOf(blueprint), label);
         },
-        saved(version, blueprint) {
-          set({ baseVersion: version, savedJson: JSON.stringify(blueprint) });
+        saved(version, blueprint, revision) {
+          set({ baseVersion: version, savedBlueprint: blueprint, savedRevision: revision });
+        },
+        matchesSaved(revision) {
+          if (get().savedRevision !== revision) set({ savedRevision: revision });
         },
         setIssues: (issues) => set({ issues }),
         setDialog: (dialog) => set({ dialog }),

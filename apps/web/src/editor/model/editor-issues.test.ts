@@ -1,0 +1,70 @@
+import type { Blueprint } from '@triggerflow/blueprint';
+import { describe, expect, it } from 'vitest';
+import { createBuiltinCatalog } from '../../../../../packages/nodes/src/index';
+import { createEditorValidator } from './editor-issues';
+import { blueprintFile } from './fixtures.test-support';
+import { canRun } from './validation';
+
+const validate = createEditorValidator(createBuiltinCatalog().entries());
+
+const flow = (config: unknown, condition: string): Blueprint => ({
+  schema: 'triggerflow.blueprint/v1',
+  name: 'syntax',
+  nodes: [
+    { id: 'start', kind: 'start' },
+    { id: 'calc', kind: 'chunk', handler: { ref: 'transform', config } },
+    {
+      id: 'route',
+      kind: 'match',
+      options: {
+        mode: 'hitFirst',
+        cases: [
+          { id: 'big', when: { expression: condition } },
+          { id: 'other', isElse: true },
+        ],
+      },
+    },
+    { id: 'join', kind: 'endMatch', options: { match: 'route' } },
+    { id: 'end', kind: 'end' },
+  ],
+  edges: [
+    { id: 'e1', source: 'start', target: 'calc' },
+    { id: 'e2', source: 'calc', target: 'route' },
+    { id: 'e3', source: 'route', sourceHandle: 'case:big', target: 'join' },
+    { id: 'e4', source: 'route', sourceHandle: 'else', target: 'join' },
+    { id: 'e5', source: 'join', target: 'end' },
+  ],
+});
+
+describe('createEditorValidator', () => {
+  it('finds nothing wrong in the node samples', () => {
+    for (const name of ['document-review.json', 'fan-out-fan-in.json']) {
+      expect(validate(blueprintFile(name)).all).toEqual([]);
+    }
+  });
+
+  it('accepts a flow whose expressions parse', () => {
+    expect(validate(flow({ expression: 'input * 2' }, 'input > 10')).all).toEqual([]);
+  });
+
+  it('reports JSONata syntax errors of configs and match cases, which block Run', () => {
+    const issues = validate(flow({ expression: 'input *' }, 'input >'));
+    expect(issues.all.map((i) => [i.code, i.nodeId, i.message])).toEqual([
+      [
+        'INVALID_EXPRESSION',
+        'route',
+        "node 'route' (match), case 'big': expression does not compile: JSONata S0207 at position 7: Unexpected end of expression",
+      ],
+      [
+        'INVALID_CONFIG',
+        'calc',
+        "node 'calc' (chunk): config of handler 'transform' is invalid: expression: JSONata S0207 at position 7: Unexpected end of expression",
+      ],
+    ]);
+    expect([...issues.nodes.keys()]).toEqual(['route', 'calc']);
+    expect(canRun(issues)).toEqual({
+      ok: false,
+      message: 'This flow has 2 errors. Fix them before running.',
+    });
+  });
+});

@@ -1,0 +1,106 @@
+/**
+ * Takes the README's screenshots (`pnpm screenshots`, after `pnpm --filter @triggerflow/web
+ * build`): a real server on a temp database, Debian's Chromium, the orchestration-playbook sample
+ * from the editor to an approved run. Writes `docs/screenshots/*.png`.
+ */
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { trpcMutation } from './fixtures/api';
+import { startServer } from './fixtures/server';
+import { RunPage } from './pages/RunPage';
+
+const OUT = resolve(import.meta.dirname, '../docs/screenshots');
+const VIEWPORT = { width: 1440, height: 880 };
+const TICKET = {
+  id: 'T-1042',
+  customer: 'Ada Lovelace',
+  text: 'I was charged twice for my invoice, please refund one charge',
+  priority: 'HIGH',
+};
+
+async function signedIn(browser: Browser, signInUrl: string): Promise<Page> {
+  const context = await browser.newContext({
+    baseURL: new URL(signInUrl).origin,
+    viewport: VIEWPORT,
+    deviceScaleFactor: 1,
+  });
+  const page = await context.newPage();
+  await page.goto(signInUrl);
+  await page.waitForURL(/\/flows/);
+  return page;
+}
+
+async function tokenOf(page: Page): Promise<string> {
+  const raw = await page.evaluate(() => window.localStorage.getItem('triggerflow.session'));
+  if (raw === null) throw new Error('no session after sign-in');
+  return (JSON.parse(raw) as { token: string }).token;
+}
+
+async function shoot(page: Page, name: string): Promise<void> {
+  // Let animations and the minimap settle on a frame.
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => done(null))));
+  await page.screenshot({ path: join(OUT, name) });
+  console.log(`wrote docs/screenshots/${name}`);
+}
+
+async function main(): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  const server = await startServer();
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars'],
+  });
+  try {
+    const admin = await signedIn(browser, server.signInUrl);
+    const token = await tokenOf(admin);
+    const { flow } = await trpcMutation<{ flow: { id: string } }>(
+      admin.request,
+      token,
+      'flows.createFromTemplate',
+      { templateId: 'orchestration-playbook', name: 'Support ticket playbook' },
+    );
+
+    // The editor, with a step selected so the inspector shows its form.
+    await admin.goto(`/flows/${flow.id}`);
+    await admin.locator('.react-flow__node').first().waitFor();
+    await admin.getByTestId('node-classify').click();
+    await shoot(admin, 'editor.png');
+
+    // A run paused at its approval, watched by the support lead who may decide it.
+    const { id: runId } = await trpcMutation<{ id: string }>(admin.request, token, 'runs.start', {
+      flowId: flow.id,
+      input: TICKET,
+    });
+    const lead = await trpcMutation<{ signInUrl: string }>(admin.request, token, 'users.create', {
+      name: 'Grace (support lead)',
+      roles: ['approver'],
+    });
+    const leadPage = await signedIn(browser, lead.signInUrl);
+    const run = new RunPage(leadPage);
+    await run.open(runId);
+    await run.node('approve').waitFor();
+    await leadPage.getByTestId('run-status').filter({ hasText: 'Paused' }).waitFor();
+    await run.node('each').click();
+    await shoot(leadPage, 'run-live.png');
+
+    await leadPage.goto('/approvals');
+    await leadPage.getByRole('table', { name: 'Waiting prompts' }).waitFor();
+    await shoot(leadPage, 'approvals-inbox.png');
+
+    await run.open(runId);
+    const dialog = await run.openApproval('Close the ticket?');
+    await dialog.getByLabel('Comment').fill('Refund sent, customer informed.');
+    await shoot(leadPage, 'approval-dialog.png');
+    await dialog.getByRole('button', { name: 'Approve' }).click();
+    await leadPage.getByTestId('run-status').filter({ hasText: 'Completed' }).waitFor();
+    await leadPage.keyboard.press('Escape');
+    await run.showTab('Stream');
+    await shoot(leadPage, 'run-completed.png');
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+await main();
