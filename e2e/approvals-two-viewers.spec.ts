@@ -144,7 +144,7 @@ test('an approver decides; a viewer sees the prompt read-only and the decision l
     // page no longer waits.
     await expect(watching.votesHeading).toHaveText('Votes 1 of 1 approval');
     await expect(watching.votes).toHaveCount(1);
-    await expect(watching.votes.first()).toContainText(`${ann.user.id} approved`);
+    await expect(watching.votes.first()).toContainText('Ann Approver approved');
     await expect(watching.status('Someone decided this prompt: the run goes on.')).toBeVisible();
     await expect(watching.readOnlyNote).toHaveCount(0);
     await watching.close();

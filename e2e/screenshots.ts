@@ -37,6 +37,11 @@ async function tokenOf(page: Page): Promise<string> {
   return (JSON.parse(raw) as { token: string }).token;
 }
 
+/** The whole playbook fits at a small zoom: closer, so the nodes can be read. */
+async function zoomIn(page: Page, times: number): Promise<void> {
+  for (let i = 0; i < times; i += 1) await page.getByRole('button', { name: 'Zoom In' }).click();
+}
+
 async function shoot(page: Page, name: string): Promise<void> {
   // Let animations and the minimap settle on a frame.
   await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => done(null))));
@@ -64,7 +69,9 @@ async function main(): Promise<void> {
     // The editor, with a step selected so the inspector shows its form.
     await admin.goto(`/flows/${flow.id}`);
     await admin.locator('.react-flow__node').first().waitFor();
+    await zoomIn(admin, 2);
     await admin.getByTestId('node-classify').click();
+    await admin.getByText('Loading the form…').waitFor({ state: 'detached' });
     await shoot(admin, 'editor.png');
 
     // A run paused at its approval, watched by the support lead who may decide it.
@@ -81,7 +88,8 @@ async function main(): Promise<void> {
     await run.open(runId);
     await run.node('approve').waitFor();
     await leadPage.getByTestId('run-status').filter({ hasText: 'Paused' }).waitFor();
-    await run.node('each').click();
+    await zoomIn(leadPage, 2);
+    await run.node('each').click({ position: { x: 12, y: 8 } });
     await shoot(leadPage, 'run-live.png');
 
     await leadPage.goto('/approvals');
