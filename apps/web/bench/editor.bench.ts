@@ -3,15 +3,24 @@
  * generated 1,000- and 5,000-node blueprints, in Debian's Chromium against the real server serving
  * the built app. Prints a table and exits 0 even when a budget is missed (the figures are recorded
  * in docs/benchmarks.md). Run with `pnpm bench:editor` in apps/web (or `pnpm bench` at the root).
+ *
+ * Environment: `E2E_WEB_DIST` serves a build from elsewhere (default `apps/web/dist`, built when
+ * missing); `BENCH_NODES=1000` runs only the scenarios of those sizes (comma-separated);
+ * `BENCH_RUNS` changes the number of runs per scenario (default 3); `BENCH_PROFILE=<dir>` saves
+ * CPU profiles of each scenario's first run there (`open-`, `pan-fit-`, `pan-1-<nodes>.cpuprofile`,
+ * for DevTools).
  */
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { startServer, type StudioServer } from '../../../e2e/fixtures/server';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
-const RUNS = 3;
+const WEB_DIST = process.env.E2E_WEB_DIST ?? join(ROOT, 'apps/web/dist');
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const ONLY = process.env.BENCH_NODES?.split(',').map(Number);
+const PROFILE_DIR = process.env.BENCH_PROFILE;
 const PAN_MS = 3000;
 const SETTLE_MS = 300;
 
@@ -203,6 +212,7 @@ async function signIn(browser: Browser, server: StudioServer): Promise<string> {
 declare global {
   interface Window {
     __benchOpen?: { readyAt: number; firstAt: number; nodes: number };
+    __benchLongTasks?: { start: number; end: number }[];
   }
 }
 
@@ -212,6 +222,12 @@ declare global {
  * moment that transform first appeared (ms since navigation start).
  */
 function watchOpen(settleMs: number): void {
+  // Main-thread tasks over 50 ms, to see how long the page stays busy once the flow is shown.
+  const longTasks: { start: number; end: number }[] = (window.__benchLongTasks = []);
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries())
+      longTasks.push({ start: e.startTime, end: e.startTime + e.duration });
+  }).observe({ type: 'longtask', buffered: true });
   let last = '';
   let since = 0;
   let firstAt = -1;
@@ -238,8 +254,15 @@ function watchOpen(settleMs: number): void {
 async function openFlow(
   context: BrowserContext,
   url: string,
-): Promise<{ page: Page; ms: number; firstMs: number; nodes: number }> {
+  profileTo?: string,
+): Promise<{ page: Page; ms: number; firstMs: number; busyMs: number; nodes: number }> {
   const page = await context.newPage();
+  const cdp = profileTo === undefined ? undefined : await context.newCDPSession(page);
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
   await page.goto(url, { waitUntil: 'commit' });
   try {
     await page.waitForFunction(() => window.__benchOpen !== undefined, undefined, {
@@ -257,7 +280,22 @@ async function openFlow(
     throw error;
   }
   const open = await page.evaluate(() => window.__benchOpen!);
-  return { page, ms: open.readyAt, firstMs: open.firstAt, nodes: open.nodes };
+  // What follows the first frame (RF reading handles, validation, drafts) counts as busy time:
+  // the end of the last long task that started within 1 s of the flow being shown.
+  await page.waitForTimeout(1500);
+  const busyMs = await page.evaluate(({ readyAt }) => {
+    const ends = (window.__benchLongTasks ?? [])
+      .filter((t) => t.start < readyAt + 1000)
+      .map((t) => t.end);
+    return Math.max(readyAt, ...ends);
+  }, open);
+  if (cdp && profileTo !== undefined) {
+    const { profile } = await cdp.send('Profiler.stop');
+    writeFileSync(profileTo, JSON.stringify(profile));
+    await cdp.detach();
+    console.log(`CPU profile of the open: ${profileTo}`);
+  }
+  return { page, ms: open.readyAt, firstMs: open.firstAt, busyMs, nodes: open.nodes };
 }
 
 async function zoom(page: Page): Promise<number> {
@@ -322,9 +360,18 @@ async function idleFps(page: Page): Promise<number> {
   );
 }
 
-/** Drags the pane back and forth in small steps for PAN_MS while the page counts frames. */
-async function panFps(page: Page): Promise<number> {
+/**
+ * Drags the pane back and forth in small steps for PAN_MS while the page counts frames (and saves
+ * a CPU profile of it to `profileTo` when given).
+ */
+async function panFps(page: Page, profileTo?: string): Promise<number> {
   const start = await emptyPanePoint(page);
+  const cdp = profileTo === undefined ? undefined : await page.context().newCDPSession(page);
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
   await page.evaluate(() => {
     const w = window as unknown as {
       __frames: number;
@@ -359,6 +406,12 @@ async function panFps(page: Page): Promise<number> {
     await page.mouse.move(x, start.y + dir * 2);
   }
   await page.mouse.up();
+  if (cdp && profileTo !== undefined) {
+    const { profile } = await cdp.send('Profiler.stop');
+    writeFileSync(profileTo, JSON.stringify(profile));
+    await cdp.detach();
+    console.log(`CPU profile of the pan: ${profileTo}`);
+  }
   const { frames, seconds } = await page.evaluate(() => {
     const w = window as unknown as {
       __frames: number;
@@ -389,7 +442,10 @@ interface Row {
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(join(ROOT, 'apps/web/dist/index.html'))) {
+  if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error(`BENCH_RUNS must be ≥ 1, got ${RUNS}`);
+  if (!existsSync(join(WEB_DIST, 'index.html'))) {
+    if (process.env.E2E_WEB_DIST !== undefined)
+      throw new Error(`E2E_WEB_DIST=${WEB_DIST} holds no index.html: build the app there first`);
     console.log('apps/web/dist missing: building the web app…');
     const built = spawnSync('pnpm', ['--filter', '@triggerflow/web', 'build'], {
       cwd: ROOT,
@@ -428,30 +484,43 @@ async function main(): Promise<void> {
     const scenarios = [
       { count: 1000, openBudget: 1000, fps: 55 },
       { count: 5000, openBudget: null, fps: 30 },
-    ];
+    ].filter((s) => ONLY === undefined || ONLY.includes(s.count));
+    if (scenarios.length === 0)
+      throw new Error(`BENCH_NODES=${process.env.BENCH_NODES}: no scenario`);
     for (const scenario of scenarios) {
       const id = await createFlow(server, token, scenario.count);
       const url = `${server.url}/flows/${id}`;
       const opens: number[] = [];
       const firsts: number[] = [];
+      const busy: number[] = [];
       const fitFps: number[] = [];
       const oneFps: number[] = [];
       const idle: number[] = [];
       let rendered = 0;
       let fitZoom = NaN;
       for (let run = 0; run < RUNS; run++) {
-        const { page, ms, firstMs, nodes } = await openFlow(context, url);
+        let profileTo: string | undefined;
+        if (PROFILE_DIR !== undefined && run === 0) {
+          mkdirSync(PROFILE_DIR, { recursive: true });
+          profileTo = join(resolve(PROFILE_DIR), `open-${scenario.count}.cpuprofile`);
+        }
+        const { page, ms, firstMs, busyMs, nodes } = await openFlow(context, url, profileTo);
         opens.push(ms);
         firsts.push(firstMs);
+        busy.push(busyMs);
         rendered = nodes;
         fitZoom = await zoom(page);
         idle.push(await idleFps(page));
-        fitFps.push(await panFps(page));
+        const panProfile = (at: string) =>
+          profileTo === undefined
+            ? undefined
+            : join(dirname(profileTo), `pan-${at}-${scenario.count}.cpuprofile`);
+        fitFps.push(await panFps(page, panProfile('fit')));
         await zoomTo(page, 1);
-        oneFps.push(await panFps(page));
+        oneFps.push(await panFps(page, panProfile('1')));
         await page.close();
         console.log(
-          `${scenario.count} nodes, run ${run + 1}: open ${ms.toFixed(0)} ms (first nodes ${firstMs.toFixed(0)} ms, ${nodes} rendered, fit zoom ${fitZoom.toFixed(3)}), ` +
+          `${scenario.count} nodes, run ${run + 1}: open ${ms.toFixed(0)} ms (first nodes ${firstMs.toFixed(0)} ms, busy until ${busyMs.toFixed(0)} ms, ${nodes} rendered, fit zoom ${fitZoom.toFixed(3)}), ` +
             `pan fps fit ${fitFps[run]!.toFixed(1)}, zoom 1 ${oneFps[run]!.toFixed(1)}, idle ${idle[run]!.toFixed(1)}`,
         );
       }
@@ -468,6 +537,12 @@ async function main(): Promise<void> {
       rows.push({
         scenario: `${n} nodes: first nodes painted (nav → first .react-flow__node)`,
         figure: `${median(firsts).toFixed(0)} ms`,
+        budget: '—',
+        ok: null,
+      });
+      rows.push({
+        scenario: `${n} nodes: main thread busy until (end of the last long task after open)`,
+        figure: `${median(busy).toFixed(0)} ms`,
         budget: '—',
         ok: null,
       });

@@ -58,10 +58,12 @@ export function useEditorCommands(notify: (message: string) => void) {
           type: 'application/json',
         });
         const link = document.createElement('a');
-        link.href = URL.createObjectURL(blob);
+        const href = URL.createObjectURL(blob);
+        link.href = href;
         link.download = `${blueprint.name.replace(/[^\w.-]+/g, '-') || 'flow'}.blueprint.json`;
         link.click();
-        URL.revokeObjectURL(link.href);
+        // The download reads the blob after this task: revoking it at once can cancel it.
+        window.setTimeout(() => URL.revokeObjectURL(href), 10_000);
       },
     };
   }, [flow, notify, store]);

@@ -5,7 +5,8 @@ import { blueprintFile } from '../model/fixtures.test-support';
 import { detailLevel } from './detail-level';
 import { flowBounds, initialViewport } from './initial-viewport';
 import { DETAILED_NODE_SIZE, NODE_SIZE, drawnSize, withDrawnSizes } from './node-size';
-import { farEdgePaths } from './far-edges';
+import { getBezierPath, Position } from '@xyflow/react';
+import { bezier, farEdgePaths } from './far-edges';
 import { mapFrame, placedBoxes } from './overview-map';
 import { viewShare } from './useRenderAll';
 
@@ -173,6 +174,29 @@ describe('farEdgePaths', () => {
     expect(plain).toContain(`297,${100 + 63 / 2}`);
     expect(plain).toContain('597,23');
     expect([warning, error]).toEqual(['', '']);
+  });
+
+  it('draws RF’s bezier', () => {
+    for (const [from, to] of [
+      [
+        { x: 0, y: 0 },
+        { x: 200, y: 80 },
+      ],
+      [
+        { x: 300, y: 10 },
+        { x: 40, y: -60 },
+      ],
+    ] as const) {
+      const [rf] = getBezierPath({
+        sourceX: from.x,
+        sourceY: from.y,
+        sourcePosition: Position.Right,
+        targetX: to.x,
+        targetY: to.y,
+        targetPosition: Position.Left,
+      });
+      expect(bezier(from, to)).toBe(rf);
+    }
   });
 
   it('draws edges with issues in their own path', () => {

@@ -10,7 +10,6 @@
  * handle (RF's `getHandlePosition`); a handle-less end uses the kind's first handle; the curve is
  * RF's bezier (`getBezierPath`).
  */
-import { getBezierPath, Position } from '@xyflow/react';
 import { handlesOf, type FlowEdge, type FlowNode } from '../model/convert';
 import { drawnSize } from './node-size';
 
@@ -61,6 +60,17 @@ function anchor(
   return type === 'source' ? { x: at.x + at.width + HANDLE_HALF, y } : { x: at.x - HANDLE_HALF, y };
 }
 
+/** RF's control point distance for a bezier end (`calculateControlOffset`, curvature 0.25). */
+const controlOffset = (distance: number): number =>
+  distance >= 0 ? 0.5 * distance : 0.25 * 25 * Math.sqrt(-distance);
+
+/** RF's bezier from a right-side source to a left-side target (`getBezierPath`), as path data. */
+export function bezier(from: { x: number; y: number }, to: { x: number; y: number }): string {
+  const c1 = from.x + controlOffset(to.x - from.x);
+  const c2 = to.x - controlOffset(to.x - from.x);
+  return `M${from.x},${from.y} C${c1},${from.y} ${c2},${to.y} ${to.x},${to.y}`;
+}
+
 /** The paths of all edges, split by the tone of their issues (`edgeTones`: id → tone). */
 export function farEdgePaths(
   nodes: readonly FlowNode[],
@@ -77,15 +87,7 @@ export function farEdgePaths(
     const from = anchor(source, 'source', edge.sourceHandle);
     const to = anchor(target, 'target', edge.targetHandle);
     if (from === undefined || to === undefined) continue;
-    const [path] = getBezierPath({
-      sourceX: from.x,
-      sourceY: from.y,
-      sourcePosition: Position.Right,
-      targetX: to.x,
-      targetY: to.y,
-      targetPosition: Position.Left,
-    });
-    parts[edgeTones.get(edge.id) ?? 'plain'].push(path);
+    parts[edgeTones.get(edge.id) ?? 'plain'].push(bezier(from, to));
   }
   return {
     plain: parts.plain.join(' '),

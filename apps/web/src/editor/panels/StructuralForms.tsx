@@ -1,8 +1,8 @@
 import type { MatchCaseSpec } from '@triggerflow/blueprint';
 import { memo, useId } from 'react';
 import type { NodeData } from '../model/convert';
-import { checkJsonataField } from '../model/jsonata-check';
 import { JsonataError } from './JsonataError';
+import { useJsonataCheck } from './useJsonataCheck';
 
 type MatchData = Extract<NodeData, { kind: 'match' }>;
 type GroupData = Extract<NodeData, { kind: 'forEach' | 'batch' }>;
@@ -50,6 +50,7 @@ const conditionText = (c: MatchCaseSpec): string => {
 export const MatchForm = memo(function MatchForm({ data, onChange }: FormProps<MatchData>) {
   const { cases, mode } = data.options;
   const ids = useId();
+  const checkJsonata = useJsonataCheck();
   const setCases = (next: MatchCaseSpec[], field: string) =>
     onChange({ ...data, options: { ...data.options, cases: next } }, field);
   return (
@@ -77,7 +78,7 @@ export const MatchForm = memo(function MatchForm({ data, onChange }: FormProps<M
       {cases.map((c, i) => {
         const problem =
           c.when !== undefined && 'expression' in c.when
-            ? checkJsonataField('expression', c.when.expression)
+            ? checkJsonata?.('expression', c.when.expression)
             : undefined;
         const errorId = `${ids}-case-${i}-error`;
         return (
