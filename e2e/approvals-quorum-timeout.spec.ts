@@ -1,5 +1,6 @@
 import { trpcMutation, trpcQuery } from './fixtures/api';
 import { expect, test } from './fixtures/test';
+import { createUser } from './fixtures/users';
 import { ApprovalsPage } from './pages/ApprovalsPage';
 import { PromptDialog } from './pages/PromptDialog';
 
@@ -83,9 +84,7 @@ test('a quorum of two with one approval times out into the timeout branch', asyn
   session,
 }) => {
   const admin = session.token;
-  type Created = { user: { id: string }; signInUrl: string };
-  const create = (name: string) =>
-    trpcMutation<Created>(request, admin, 'users.create', { name, roles: ['approver'] });
+  const create = (name: string) => createUser(request, admin, name, ['approver']);
   const ann = await create('Ann Approver');
   const ben = await create('Ben Approver');
   const { flow } = await trpcMutation<{ flow: { id: string } }>(request, admin, 'flows.create', {

@@ -1,5 +1,6 @@
 import { trpcMutation, trpcQuery } from './fixtures/api';
 import { expect, test } from './fixtures/test';
+import { createUser } from './fixtures/users';
 import { ApprovalsPage } from './pages/ApprovalsPage';
 import { PromptDialog } from './pages/PromptDialog';
 
@@ -66,15 +67,8 @@ test('an approver decides; a viewer sees the prompt read-only and the decision l
   session,
 }) => {
   const admin = session.token;
-  type Created = { user: { id: string; name: string }; signInUrl: string };
-  const ann = await trpcMutation<Created>(request, admin, 'users.create', {
-    name: 'Ann Approver',
-    roles: ['approver'],
-  });
-  const vic = await trpcMutation<Created>(request, admin, 'users.create', {
-    name: 'Vic Viewer',
-    roles: ['viewer'],
-  });
+  const ann = await createUser(request, admin, 'Ann Approver', ['approver']);
+  const vic = await createUser(request, admin, 'Vic Viewer', ['viewer']);
   const { flow } = await trpcMutation<{ flow: { id: string } }>(request, admin, 'flows.create', {
     name: 'Release gate',
     blueprint,

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { trpcMutation, trpcQuery } from './fixtures/api';
+import { trpcQuery } from './fixtures/api';
 import { expect, test } from './fixtures/test';
+import { createUser, signInWithLink } from './fixtures/users';
 import { RunPage, StartRunDialog } from './pages/RunPage';
 import { RunsPage } from './pages/RunsPage';
 
@@ -18,18 +19,12 @@ const SAMPLE = resolve(
 );
 const TICKET = { id: 'T-7', customer: '  Ann  ', text: 'Please refund me', priority: 'HIGH' };
 
-interface CreatedUser {
-  user: { id: string };
-  signInUrl: string;
-}
-
 test('run the orchestration playbook, watch it live, approve it, see the result', async ({
   page,
   flows,
   editor,
   session,
   browser,
-  server,
 }) => {
   await flows.goto();
   const flowId = await flows.importFile(
@@ -70,15 +65,9 @@ test('run the orchestration playbook, watch it live, approve it, see the result'
   await expect(run.streamRows).toHaveCount(2);
 
   // The admin started the run and the sample allows no self-approval: a support lead decides.
-  const lead = await trpcMutation<CreatedUser>(page.request, session.token, 'users.create', {
-    name: 'Support lead',
-    roles: ['approver'],
-  });
-  const leadContext = await browser.newContext({ baseURL: server.url });
+  const lead = await createUser(page.request, session.token, 'Support lead', ['approver']);
+  const { context: leadContext, page: leadPage } = await signInWithLink(browser, lead.signInUrl);
   try {
-    const leadPage = await leadContext.newPage();
-    await leadPage.goto(lead.signInUrl);
-    await leadPage.waitForURL(/\/flows/);
     const leadRun = new RunPage(leadPage);
     await leadRun.open(runId);
     const dialog = await leadRun.openApproval('Close the ticket?');

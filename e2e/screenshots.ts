@@ -7,7 +7,9 @@ import { chromium, type Browser, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { trpcMutation } from './fixtures/api';
+import { chromiumLaunchOptions } from './fixtures/chromium';
 import { startServer } from './fixtures/server';
+import { createUser, signInWithLink } from './fixtures/users';
 import { RunPage } from './pages/RunPage';
 
 const OUT = resolve(import.meta.dirname, '../docs/screenshots');
@@ -20,14 +22,10 @@ const TICKET = {
 };
 
 async function signedIn(browser: Browser, signInUrl: string): Promise<Page> {
-  const context = await browser.newContext({
-    baseURL: new URL(signInUrl).origin,
+  const { page } = await signInWithLink(browser, signInUrl, {
     viewport: VIEWPORT,
     deviceScaleFactor: 1,
   });
-  const page = await context.newPage();
-  await page.goto(signInUrl);
-  await page.waitForURL(/\/flows/);
   return page;
 }
 
@@ -53,8 +51,8 @@ async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   const server = await startServer();
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars'],
+    ...chromiumLaunchOptions,
+    args: [...chromiumLaunchOptions.args, '--hide-scrollbars'],
   });
   try {
     const admin = await signedIn(browser, server.signInUrl);
@@ -79,10 +77,7 @@ async function main(): Promise<void> {
       flowId: flow.id,
       input: TICKET,
     });
-    const lead = await trpcMutation<{ signInUrl: string }>(admin.request, token, 'users.create', {
-      name: 'Grace (support lead)',
-      roles: ['approver'],
-    });
+    const lead = await createUser(admin.request, token, 'Grace (support lead)', ['approver']);
     const leadPage = await signedIn(browser, lead.signInUrl);
     const run = new RunPage(leadPage);
     await run.open(runId);

@@ -1,5 +1,6 @@
 import { trpcQuery } from './fixtures/api';
 import { expect, test } from './fixtures/test';
+import { signInWithLink } from './fixtures/users';
 import { UsersPage } from './pages/UsersPage';
 
 /**
@@ -53,11 +54,8 @@ test('an admin invites Grace as approver, she signs in with the link, her roles 
   await expect(users.roleTags('Grace')).toHaveText(['Approver']);
 
   // Grace opens her link in her own browser.
-  const context = await browser.newContext({ baseURL: server.url });
+  const { context, page: grace } = await signInWithLink(browser, link);
   try {
-    const grace = await context.newPage();
-    await grace.goto(link);
-    await grace.waitForURL(/\/flows/);
     const who = grace.getByLabel('Signed in as');
     await expect(who).toContainText('Grace');
     await expect(who.locator('.user-menu__roles')).toHaveText('approver');

@@ -5,6 +5,7 @@ import {
   type Locator,
   type Page,
 } from '@playwright/test';
+import { signInWithLink } from '../fixtures/users';
 
 /** `/approvals`: the inbox, its "watch only" toggle, and the top bar's live badge. */
 export class ApprovalsPage {
@@ -24,10 +25,7 @@ export class ApprovalsPage {
     browser: Browser,
     signInUrl: string,
   ): Promise<{ context: BrowserContext; inbox: ApprovalsPage }> {
-    const context = await browser.newContext({ baseURL: new URL(signInUrl).origin });
-    const page = await context.newPage();
-    await page.goto(signInUrl);
-    await page.waitForURL(/\/flows/);
+    const { context, page } = await signInWithLink(browser, signInUrl);
     const inbox = new ApprovalsPage(page);
     await inbox.goto();
     return { context, inbox };

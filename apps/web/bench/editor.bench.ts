@@ -14,6 +14,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from '@playwri
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { chromiumLaunchOptions } from '../../../e2e/fixtures/chromium';
 import { startServer, type StudioServer } from '../../../e2e/fixtures/server';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -454,19 +455,7 @@ async function main(): Promise<void> {
     if (built.status !== 0) throw new Error('web build failed');
   }
   const server = await startServer();
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await chromium.launch(chromiumLaunchOptions);
   const rows: Row[] = [];
   const version = browser.version();
   try {
