@@ -6,13 +6,16 @@ import type {
 } from '@triggerflow/engine';
 import { z } from 'zod';
 import { compileExpression } from './expression';
-import { kindHandler, scope, type NodeKind, type NodeKindInfo } from './kind';
+import { describeConfigIssue } from './form';
+import { categoryLabels, kindHandler, scope, type NodeKind, type NodeKindInfo } from './kind';
 import { structuralKinds } from './kinds/structural';
 
 /** One entry of the editor's palette: what the kind is, and its inspector form (JSON Schema). */
 export interface CatalogEntry extends NodeKindInfo {
   /** `chunk` kinds are registered handlers (`handler.ref` = `kind`); the others are graph nodes. */
   readonly nodeKind: 'chunk' | keyof typeof nodeKindSchemas;
+  /** The category as the palette names it ("Input and output"). */
+  readonly categoryLabel: string;
   readonly configJsonSchema: Record<string, unknown>;
 }
 
@@ -48,7 +51,12 @@ export class NodeCatalog {
       ...extra.chunks,
     };
     for (const kind of this.kinds.values()) {
-      chunks[kind.kind] = { handler: kindHandler(kind), configSchema: kind.configSchema };
+      chunks[kind.kind] = {
+        handler: kindHandler(kind),
+        configSchema: kind.configSchema,
+        describeIssue: (issue, config) =>
+          describeConfigIssue({ kindLabel: kind.label, form: kind.form, config, issue }),
+      };
     }
     return { compileExpression: expressionCondition, ...extra, chunks };
   }
@@ -57,11 +65,13 @@ export class NodeCatalog {
   entries(): CatalogEntry[] {
     const structural = structuralKinds.map((s) => ({
       ...s,
+      categoryLabel: categoryLabels[s.category],
       configJsonSchema: toJsonSchema(nodeKindSchemas[s.nodeKind]),
     }));
     const handlers = [...this.kinds.values()].map((kind): CatalogEntry => ({
       ...info(kind),
       nodeKind: 'chunk',
+      categoryLabel: categoryLabels[kind.category],
       configJsonSchema: z.toJSONSchema(kind.configSchema, {
         io: 'input',
         unrepresentable: 'any',
@@ -82,6 +92,6 @@ export function expressionCondition(source: string): ConditionHandler {
 
 /** The descriptive part of a kind (what the editor shows). */
 function info(kind: NodeKindInfo): NodeKindInfo {
-  const { kind: name, label, icon, category, summary, input, output, docs } = kind;
-  return { kind: name, label, icon, category, summary, input, output, docs };
+  const { kind: name, label, icon, category, summary, input, output, docs, form } = kind;
+  return { kind: name, label, icon, category, summary, input, output, docs, form };
 }

@@ -1,5 +1,7 @@
 export { NodeCatalog, expressionCondition, type CatalogEntry } from './catalog';
+export * from './form';
 export {
+  categoryLabels,
   defineKind,
   expressionString,
   kindHandler,

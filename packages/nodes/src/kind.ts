@@ -1,8 +1,20 @@
 import type { ChunkHandler, TriggerFlowRuntimeData } from '@triggerflow/engine';
 import { z } from 'zod';
 import { checkExpression } from './expression';
+import type { FormField } from './form';
 
 export type NodeCategory = 'data' | 'flow' | 'events' | 'ai' | 'io' | 'human' | 'structure';
+
+/** The palette's headings, in palette order. */
+export const categoryLabels: Readonly<Record<NodeCategory, string>> = {
+  structure: 'Start and end',
+  data: 'Data',
+  flow: 'Flow control',
+  events: 'Events and stream',
+  ai: 'AI',
+  io: 'Input and output',
+  human: 'People',
+};
 
 /** What the editor shows about a kind (and what the server serves as the catalog). */
 export interface NodeKindInfo {
@@ -18,6 +30,8 @@ export interface NodeKindInfo {
   readonly output: string;
   /** Markdown: options, behaviour, errors, examples. */
   readonly docs: string;
+  /** The inspector's form: every setting with its label, help and widget (form/spec.ts). */
+  readonly form: readonly FormField[];
 }
 
 /**

@@ -10,6 +10,11 @@ export interface Registration<F> {
   readonly handler: F;
   /** Validates `handler.config` / `when.config` of the nodes that use it. */
   readonly configSchema?: z.ZodType;
+  /**
+   * A config problem in the words of the one who registered it (e.g. "Transform needs an
+   * expression"); without it, validation names the node and quotes zod.
+   */
+  readonly describeIssue?: (issue: z.core.$ZodIssue, config: unknown) => string;
 }
 
 export interface FlowRef {

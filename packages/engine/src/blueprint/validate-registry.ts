@@ -36,6 +36,7 @@ function checkHandlers(ctx: ValidationContext, registry: HandlerRegistry): void 
     checkConfig(ctx, {
       node: chunk,
       schema: entry.configSchema,
+      describe: entry.describeIssue,
       config,
       at: [...at, 'config'],
       what: `handler '${ref}'`,
@@ -92,6 +93,7 @@ function checkCondition(ctx: ValidationContext, registry: HandlerRegistry, check
     checkConfig(ctx, {
       node,
       schema: entry.configSchema,
+      describe: entry.describeIssue,
       config: when.config,
       at: [...at, 'config'],
       what: `condition '${when.ref}'`,
@@ -120,6 +122,7 @@ function checkCondition(ctx: ValidationContext, registry: HandlerRegistry, check
 interface ConfigCheck {
   readonly node: GraphNode;
   readonly schema: z.ZodType | undefined;
+  readonly describe: Registration<unknown>['describeIssue'];
   readonly config: unknown;
   readonly at: IssuePath;
   readonly what: string;
@@ -140,12 +143,16 @@ function checkConfig(ctx: ValidationContext, check: ConfigCheck): void {
     });
     return;
   }
+  const seen = new Set<string>();
   for (const issue of issues) {
-    report(ctx, 'INVALID_CONFIG', 'error', {
-      message: `${name} is invalid: ${zodMessage(issue)}`,
-      nodeId: check.node.id,
-      path: [...check.at, ...zodPath(issue)],
-    });
+    const message =
+      check.describe?.(issue, check.config) ?? `${name} is invalid: ${zodMessage(issue)}`;
+    const path = [...check.at, ...zodPath(issue)];
+    // Two rules of one field can fail alike (an empty expression is both empty and unparsable).
+    const key = JSON.stringify([message, path]);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    report(ctx, 'INVALID_CONFIG', 'error', { message, nodeId: check.node.id, path });
   }
 }
 

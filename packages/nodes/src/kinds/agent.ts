@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { createAgent, type AgentRun } from '../ai/agent';
 import { ModelError, type ModelProvider, type OfflineRule } from '../ai/provider';
 import { checkExpression, compileExpression } from '../expression';
+import type { FormField } from '../form';
 import { defineKind, expressionString, scope } from '../kind';
 
 // Templates: text with `{{ expr }}` segments, each JSONata over `{ input, state }`.
@@ -165,6 +166,70 @@ async function callModel(
   }
 }
 
+/** The settings agent and classify share, under "More settings". */
+const commonForm = (answer: FormField): FormField[] => [
+  {
+    key: 'rules',
+    label: 'Offline rules',
+    widget: 'list',
+    itemLabel: 'Rule',
+    addLabel: 'Add rule',
+    help: 'Answers for runs without a model server: the first rule that matches answers.',
+    item: {
+      key: '',
+      label: 'Rule',
+      widget: 'group',
+      fields: [
+        {
+          key: 'keyword',
+          label: 'Keywords',
+          widget: 'list',
+          itemLabel: 'Keyword',
+          addLabel: 'Add keyword',
+          help: 'Matches when any of them occurs in the input (any case).',
+          item: { key: '', label: 'Keyword', widget: 'text' },
+        },
+        {
+          key: 'expression',
+          label: 'Condition',
+          widget: 'expression',
+          syntax: 'jsonata',
+          help: 'JSONata that must give true (optional).',
+          result: 'true: this rule answers',
+        },
+        answer,
+      ],
+    },
+  },
+  {
+    key: 'maxRetries',
+    label: 'Retries after an invalid answer',
+    widget: 'number',
+    integer: true,
+    min: 0,
+    max: 5,
+    unit: 'retries',
+    advanced: true,
+  },
+  {
+    key: 'model',
+    label: 'Model',
+    widget: 'text',
+    placeholder: 'The server’s model',
+    advanced: true,
+  },
+  {
+    key: 'temperature',
+    label: 'Temperature',
+    widget: 'number',
+    min: 0,
+    max: 2,
+    help: '0 answers the same way each time; higher varies more.',
+    empty: { label: 'The model’s default', stored: 'absent' },
+    advanced: true,
+  },
+];
+
 export const agentKind = defineKind({
   kind: 'agent',
   label: 'Agent',
@@ -182,6 +247,71 @@ export const agentKind = defineKind({
     '`INVALID_OUTPUT`. Every call puts `{ type: "usage", nodeId, model, promptTokens, completionTokens, ' +
     'latencyMs, attempts }` into the run’s stream. `rules` answer offline runs (the rules provider): ' +
     '`{ keyword: ["refund"], output: { … } }` or `{ expression: "input.total > 100", output: { … } }`.',
+  form: [
+    {
+      key: 'instructions',
+      label: 'Instructions',
+      widget: 'expression',
+      syntax: 'template',
+      rows: 4,
+      missing: 'instructions',
+      help: 'What the model should do; {{ input.text }} inserts a value.',
+      result: 'The instructions sent',
+    },
+    {
+      key: 'output',
+      label: 'Answer',
+      widget: 'group',
+      fields: [
+        {
+          key: 'fields',
+          label: 'Fields of the answer',
+          widget: 'list',
+          itemLabel: 'Field',
+          addLabel: 'Add field',
+          minItems: 1,
+          missing: 'at least one answer field',
+          item: {
+            key: '',
+            label: 'Field',
+            widget: 'group',
+            fields: [
+              { key: 'name', label: 'Name', widget: 'text', placeholder: 'category' },
+              {
+                key: 'type',
+                label: 'Type',
+                widget: 'choice',
+                options: [
+                  { value: 'string', label: 'Text' },
+                  { value: 'number', label: 'Number' },
+                  { value: 'integer', label: 'Whole number' },
+                  { value: 'boolean', label: 'Yes or no' },
+                ],
+              },
+              { key: 'description', label: 'What it means', widget: 'text' },
+              {
+                key: 'enum',
+                label: 'Allowed values',
+                widget: 'list',
+                itemLabel: 'Value',
+                addLabel: 'Add value',
+                item: { key: '', label: 'Value', widget: 'text' },
+                showWhen: { key: 'type', equals: ['string', null] },
+              },
+              { key: 'optional', label: 'May be missing', widget: 'toggle' },
+            ],
+          },
+        },
+      ],
+    },
+    ...commonForm({
+      key: 'output',
+      label: 'Answer',
+      widget: 'json',
+      missing: 'an answer',
+      help: 'The object the rule answers with.',
+    }),
+  ],
   configSchema: z.object({
     instructions: template(
       'What the model should do; {{ expr }} inserts JSONata over { input, state }',
@@ -235,6 +365,35 @@ export const classifyKind = defineKind({
     'category. `instructions` (a template, optional) are added to the default ones. `rules` answer ' +
     'offline runs; their `output` may be the category itself (`{ keyword: "refund", output: "B" }`). ' +
     'Retries, errors and the `usage` stream item are as for the agent.',
+  form: [
+    {
+      key: 'categories',
+      label: 'Categories',
+      widget: 'list',
+      itemLabel: 'Category',
+      addLabel: 'Add category',
+      minItems: 2,
+      missing: 'at least two categories',
+      help: 'The answer is exactly one of them; a following branch can have a case per category.',
+      item: { key: '', label: 'Category', widget: 'text', placeholder: 'billing' },
+    },
+    {
+      key: 'instructions',
+      label: 'Extra instructions',
+      widget: 'expression',
+      syntax: 'template',
+      rows: 3,
+      help: 'Added to “pick one of the categories”; {{ input.text }} inserts a value.',
+      result: 'The instructions sent',
+    },
+    ...commonForm({
+      key: 'output',
+      label: 'Category',
+      widget: 'choice',
+      optionsFrom: 'categories',
+      missing: 'a category',
+    }),
+  ],
   configSchema: z
     .object({
       categories: z

@@ -39,13 +39,18 @@ const approvalConfigSchema = z
       'input',
     ),
     form: approvalFormSchema.default(defaultApprovalForm).describe('Response form (JSON Schema)'),
-    approvers: z.object({
-      roles: z
-        .array(z.enum(APPROVER_ROLES, `must be one of ${APPROVER_ROLES.join(', ')}`))
-        .default([])
-        .describe('Roles whose members may decide'),
-      users: names('User ids who may decide'),
-    }),
+    approvers: z
+      .object({
+        roles: z
+          .array(z.enum(APPROVER_ROLES, `must be one of ${APPROVER_ROLES.join(', ')}`))
+          .default([])
+          .describe('Roles whose members may decide'),
+        users: names('User ids who may decide'),
+      })
+      // On the field itself, so that it is reported along with the other fields' problems.
+      .refine((a) => a.roles.length > 0 || a.users.length > 0, {
+        message: 'name at least one approver role or user',
+      }),
     quorum: z.number().int().min(1).default(1).describe('Approvals needed'),
     allowSelfApproval: z.boolean().default(false).describe('May the run’s starter approve?'),
     timeout: z
@@ -61,13 +66,7 @@ const approvalConfigSchema = z
   })
   .superRefine((config, ctx) => {
     const { roles, users } = config.approvers;
-    if (roles.length === 0 && users.length === 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['approvers'],
-        message: 'name at least one approver role or user',
-      });
-    } else if (roles.length === 0 && new Set(users).size < config.quorum) {
+    if (roles.length === 0 && users.length > 0 && new Set(users).size < config.quorum) {
       ctx.addIssue({
         code: 'custom',
         path: ['quorum'],
@@ -236,6 +235,102 @@ approving actors) and outputs \`{ outcome, response, votes, timedOut: false }\`;
 fails the run with a message naming the problem. A timeout is a durable timer on the server that
 calls \`execution.expireInterrupt(id)\`: the step runs again and applies the action above, with
 \`votes: []\` and \`timedOut: true\`.`,
+  form: [
+    {
+      key: 'title',
+      label: 'Title',
+      widget: 'text',
+      placeholder: 'Close the ticket?',
+      help: 'The question the approvers answer.',
+    },
+    {
+      key: 'description',
+      label: 'Description',
+      widget: 'text',
+      rows: 4,
+      markdown: true,
+      help: 'Shown with the question; **bold**, lists and links work.',
+    },
+    {
+      key: 'payload',
+      label: 'What the approvers see',
+      widget: 'expression',
+      syntax: 'jsonata',
+      help: 'JSONata; "input" shows what this step receives.',
+      result: 'Shown to the approvers',
+    },
+    {
+      key: 'approvers',
+      label: 'Who may decide',
+      widget: 'people',
+      missing: 'someone who may decide',
+      help: 'Pick roles, people, or both.',
+    },
+    {
+      key: 'quorum',
+      label: 'Approvals needed',
+      widget: 'number',
+      integer: true,
+      min: 1,
+      unit: 'approvals',
+      help: 'One rejection decides at once.',
+    },
+    {
+      key: 'allowSelfApproval',
+      label: 'The person who started the run may approve',
+      widget: 'toggle',
+    },
+    {
+      key: 'form',
+      label: 'Response form',
+      widget: 'formBuilder',
+      audience: 'approver',
+      help: 'Approve and Reject are always there; add the fields the approvers fill in.',
+    },
+    {
+      key: 'timeout',
+      label: 'When nobody decides',
+      widget: 'group',
+      optional: { toggle: 'Stop waiting after a while' },
+      fields: [
+        { key: 'afterMs', label: 'Wait at most', widget: 'duration', missing: 'how long to wait' },
+        {
+          key: 'action',
+          label: 'Then',
+          widget: 'choice',
+          missing: 'what happens then',
+          options: [
+            { value: 'continue', label: 'Go on with a default decision' },
+            {
+              value: 'branch',
+              label: 'Go on with the outcome “timed out”',
+              help: 'A following branch can route on it.',
+            },
+            { value: 'fail', label: 'Fail the run' },
+          ],
+        },
+        {
+          key: 'value',
+          label: 'Default decision',
+          widget: 'group',
+          showWhen: { key: 'action', equals: ['continue'] },
+          fields: [
+            {
+              key: 'outcome',
+              label: 'Outcome',
+              widget: 'choice',
+              display: 'buttons',
+              options: [
+                { value: 'approved', label: 'Approved' },
+                { value: 'rejected', label: 'Rejected' },
+              ],
+            },
+            { key: 'response', label: 'Response', widget: 'json', advanced: true },
+          ],
+        },
+      ],
+    },
+  ],
   configSchema: approvalConfigSchema,
   run(data, config) {
     if (!data.isResume) return ask(data, config);

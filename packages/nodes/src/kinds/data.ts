@@ -17,6 +17,18 @@ export const transformKind = defineKind({
     'Evaluates `expression` (JSONata) over `{ input, state }` and passes the result on. ' +
     'Example: `{ "total": $sum(input.items.price) }`. Expressions run with a 1 s time limit and a ' +
     'depth limit; a syntax error is reported on the node with its position.',
+  form: [
+    {
+      key: 'expression',
+      label: 'Expression',
+      widget: 'expression',
+      syntax: 'jsonata',
+      rows: 4,
+      help: 'JSONata over input (what this step receives) and state. Its result goes on.',
+      placeholder: "{ 'total': $sum(input.items.price) }",
+      result: 'What this step passes on',
+    },
+  ],
   configSchema: z.object({
     expression: expressionString('JSONata over { input, state }'),
   }),
@@ -40,6 +52,30 @@ export const setStateKind = defineKind({
     'Writes `key` (dot paths replace just that sub-key) with the value of `value` (JSONata over ' +
     '`{ input, state }`; default `input`). Listeners of that key (`when` on runtime data) run. ' +
     'With `append: true` the value is appended to the list at `key`.',
+  form: [
+    {
+      key: 'key',
+      label: 'State key',
+      widget: 'text',
+      placeholder: 'request',
+      help: 'A name such as request, or a dot path such as draft.title.',
+      suggest: 'stateKeys',
+    },
+    {
+      key: 'value',
+      label: 'Value',
+      widget: 'expression',
+      syntax: 'jsonata',
+      help: 'JSONata; "input" stores what this step receives.',
+      result: 'What is stored',
+    },
+    {
+      key: 'append',
+      label: 'Add to a list instead of replacing',
+      widget: 'toggle',
+      help: 'The value is appended to the list stored under the key.',
+    },
+  ],
   configSchema: z.object({
     key: statePath,
     value: expressionString('JSONata over { input, state }').default('input'),
@@ -62,6 +98,23 @@ export const getStateKind = defineKind({
   input: 'Ignored.',
   output: 'The value at `key`, or `default`.',
   docs: 'Reads `key` (dot paths allowed) from the execution state; `default` when it is missing.',
+  form: [
+    {
+      key: 'key',
+      label: 'State key',
+      widget: 'text',
+      placeholder: 'request',
+      help: 'A name such as request, or a dot path such as draft.title.',
+      suggest: 'stateKeys',
+    },
+    {
+      key: 'default',
+      label: 'When nothing is stored',
+      widget: 'json',
+      help: 'The value passed on when the key holds nothing (empty: nothing).',
+      placeholder: 'null',
+    },
+  ],
   configSchema: z.object({
     key: statePath,
     default: z.unknown().optional().describe('Value when the key is missing'),
@@ -71,7 +124,7 @@ export const getStateKind = defineKind({
 
 export const emitToStreamKind = defineKind({
   kind: 'emitToStream',
-  label: 'Stream item',
+  label: 'Send to stream',
   icon: 'radio',
   category: 'events',
   summary: 'Push an item into the run’s live stream.',
@@ -80,6 +133,19 @@ export const emitToStreamKind = defineKind({
   docs:
     'Evaluates `item` (JSONata over `{ input, state }`) and puts it into the runtime stream, which ' +
     'the studio shows live in the run’s log.',
+  form: [
+    {
+      key: 'item',
+      label: 'Item',
+      widget: 'expression',
+      syntax: 'jsonata',
+      rows: 3,
+      missing: 'an item to send',
+      help: 'JSONata: what appears in the run’s live stream.',
+      placeholder: "{ 'type': 'progress', 'stage': 'done' }",
+      result: 'The stream item',
+    },
+  ],
   configSchema: z.object({ item: expressionString('JSONata over { input, state }') }),
   async run(data, config) {
     data.putIntoStream(await evaluate(config.item, data));
@@ -98,6 +164,30 @@ export const emitEventKind = defineKind({
   docs:
     'Emits `event` with the value of `value` (JSONata, default `input`). With `wait: true` the step ' +
     'waits until every listener finished; otherwise the listeners run in the background.',
+  form: [
+    {
+      key: 'event',
+      label: 'Event name',
+      widget: 'text',
+      missing: 'an event name',
+      help: '“On event” steps listening to this name run.',
+      suggest: 'events',
+    },
+    {
+      key: 'value',
+      label: 'Value',
+      widget: 'expression',
+      syntax: 'jsonata',
+      help: 'JSONata; what the listeners receive ("input": what this step receives).',
+      result: 'What the listeners receive',
+    },
+    {
+      key: 'wait',
+      label: 'Wait until the listeners finish',
+      widget: 'toggle',
+      help: 'Off: the listeners run in the background and this step goes on at once.',
+    },
+  ],
   configSchema: z.object({
     event: z.string().min(1).describe('Event name'),
     value: expressionString('JSONata over { input, state }').default('input'),
@@ -122,6 +212,16 @@ export const delayKind = defineKind({
   docs:
     'Waits `ms` milliseconds on the engine’s clock (simulated in tests). For waits that must ' +
     'survive a restart, use an approval with a timeout instead.',
+  form: [
+    {
+      key: 'ms',
+      label: 'Wait for',
+      widget: 'duration',
+      max: 86_400_000,
+      missing: 'how long to wait',
+      help: 'For waits that must survive a restart, use an approval with a timeout.',
+    },
+  ],
   configSchema: z.object({ ms: z.number().int().min(0).max(86_400_000).describe('Milliseconds') }),
   async run(data, config) {
     await data.sleep(config.ms);

@@ -17,6 +17,7 @@ export const structuralKinds: readonly StructuralKind[] = [
     input: 'The run’s input.',
     output: 'The run’s input.',
     docs: 'Every run enters here with its input. A flow has one start node.',
+    form: [],
   },
   {
     kind: 'event',
@@ -28,6 +29,26 @@ export const structuralKinds: readonly StructuralKind[] = [
     input: '—',
     output: 'The event’s value.',
     docs: 'Fires for an event (from `emitEvent`, or from outside the run), or for a write of a state or flow-data key.',
+    form: [
+      {
+        key: 'type',
+        label: 'Runs when',
+        widget: 'choice',
+        options: [
+          { value: 'event', label: 'An event is emitted' },
+          { value: 'runtimeData', label: 'A state key is written' },
+          { value: 'flowData', label: 'A flow data key is written' },
+        ],
+      },
+      {
+        key: 'event',
+        label: 'Name',
+        widget: 'text',
+        missing: 'the name of the event or key',
+        help: 'The event an “Emit event” step sends, or the state key a “Set state” step writes.',
+        suggest: 'events',
+      },
+    ],
   },
   {
     kind: 'when',
@@ -40,6 +61,26 @@ export const structuralKinds: readonly StructuralKind[] = [
     output:
       '`and`: `{ event: { A: a, B: b } }`; `or`: `[type, event, value]`; `simpleOr`: the value.',
     docs: 'Joins per causal tree: inputs of one run join together, two runs never share a join.',
+    form: [
+      {
+        key: 'mode',
+        label: 'Go on',
+        widget: 'choice',
+        options: [
+          {
+            value: 'and',
+            label: 'When every input has arrived',
+            help: 'Passes { event: { A: a, B: b } } on.',
+          },
+          {
+            value: 'or',
+            label: 'With each input, naming where it came from',
+            help: 'Passes [type, name, value] on.',
+          },
+          { value: 'simpleOr', label: 'With each input as it is' },
+        ],
+      },
+    ],
   },
   {
     kind: 'match',
@@ -47,10 +88,23 @@ export const structuralKinds: readonly StructuralKind[] = [
     label: 'Branch',
     icon: 'split',
     category: 'flow',
-    summary: 'Route by value, registered condition or JSONata predicate.',
+    summary: 'Send the input down the first case that matches, or down every one.',
     input: 'Any value.',
     output: 'One handle per case plus else; with no match and no else the value goes to the end.',
     docs: '`hitFirst` takes the first matching case; `hitAll` runs every match and emits their results as a list at the end node.',
+    form: [
+      {
+        key: 'mode',
+        label: 'Take',
+        widget: 'choice',
+        display: 'buttons',
+        options: [
+          { value: 'hitFirst', label: 'The first case that matches' },
+          { value: 'hitAll', label: 'Every case that matches' },
+        ],
+      },
+      { key: 'cases', label: 'Cases', widget: 'cases' },
+    ],
   },
   {
     kind: 'endMatch',
@@ -61,7 +115,16 @@ export const structuralKinds: readonly StructuralKind[] = [
     summary: 'Where a branch’s cases meet again.',
     input: 'The chosen case’s last result.',
     output: 'That result (a list for hitAll).',
-    docs: 'Pairs with one match node (`options.match`).',
+    docs: 'Closes one Branch: the case that ran passes its result on from here.',
+    form: [
+      {
+        key: 'match',
+        label: 'Closes the branch',
+        widget: 'branch',
+        missing: 'the branch it closes',
+        help: 'Found from the connections; pick one when several branches lead here.',
+      },
+    ],
   },
   {
     kind: 'forEach',
@@ -69,10 +132,22 @@ export const structuralKinds: readonly StructuralKind[] = [
     label: 'For each',
     icon: 'repeat',
     category: 'flow',
-    summary: 'Run the steps inside for every item, at most N at once.',
+    summary: 'Run the steps inside once for every item of the list it receives.',
     input: 'A list (anything else is one item).',
     output: 'The list of every item’s result, in input order.',
     docs: 'Connect the group’s `item` handle to the first step inside and the last step to its `end` handle. Set a concurrency cap.',
+    form: [
+      {
+        key: 'concurrency',
+        label: 'At most at once',
+        widget: 'number',
+        integer: true,
+        min: 1,
+        unit: 'items',
+        empty: { label: 'No limit', stored: 'null' },
+        help: 'It runs the steps inside once for every item of the list it receives.',
+      },
+    ],
   },
   {
     kind: 'batch',
@@ -84,6 +159,23 @@ export const structuralKinds: readonly StructuralKind[] = [
     input: 'Any value.',
     output: '`{ [step id]: result }`, in branch order.',
     docs: 'Each step inside the group is one branch; `concurrency` caps how many run at once.',
+    form: [
+      {
+        key: 'branches',
+        label: 'Branches, in order',
+        widget: 'children',
+        help: 'Every step inside the group gets the same input; drop steps into the group to add branches.',
+      },
+      {
+        key: 'concurrency',
+        label: 'At most at once',
+        widget: 'number',
+        integer: true,
+        min: 1,
+        unit: 'branches',
+        empty: { label: 'No limit', stored: 'null' },
+      },
+    ],
   },
   {
     kind: 'collect',
@@ -95,6 +187,31 @@ export const structuralKinds: readonly StructuralKind[] = [
     input: 'A branch’s value.',
     output: '`{ [branchId]: value }` once every branch of the collection arrived.',
     docs: '`filledThenEmpty` starts over after firing; `filledAndUpdate` fires again with each update.',
+    form: [
+      {
+        key: 'name',
+        label: 'Collection',
+        widget: 'text',
+        missing: 'a collection name',
+        help: 'Collect steps with the same collection name fill one object.',
+        suggest: 'collections',
+      },
+      {
+        key: 'branchId',
+        label: 'Name in the collection',
+        widget: 'text',
+        missing: 'the name this branch’s value gets',
+      },
+      {
+        key: 'mode',
+        label: 'Once every branch arrived',
+        widget: 'choice',
+        options: [
+          { value: 'filledAndUpdate', label: 'Go on, and again with every later update' },
+          { value: 'filledThenEmpty', label: 'Go on once, then start a new collection' },
+        ],
+      },
+    ],
   },
   {
     kind: 'pause',
@@ -106,6 +223,63 @@ export const structuralKinds: readonly StructuralKind[] = [
     input: 'Any value (shown with the prompt).',
     output: 'The answer.',
     docs: 'A raw pause; for decisions by people use the Approval step, which adds a prompt, a form, approvers, a quorum and a timeout policy.',
+    form: [
+      {
+        key: 'type',
+        label: 'Kind of answer',
+        widget: 'text',
+        missing: 'a kind of answer',
+        help: 'A short name for what is awaited, e.g. approval or callback.',
+      },
+      {
+        key: 'payload',
+        label: 'Shown with the prompt',
+        widget: 'json',
+        help: 'Any JSON; the answerer sees it (empty: the step’s input).',
+      },
+      {
+        key: 'timeout',
+        label: 'When nobody answers',
+        widget: 'group',
+        optional: { toggle: 'Stop waiting after a while' },
+        fields: [
+          {
+            key: 'afterMs',
+            label: 'Wait at most',
+            widget: 'duration',
+            missing: 'how long to wait',
+          },
+          {
+            key: 'action',
+            label: 'Then',
+            widget: 'choice',
+            options: [
+              { value: 'continue', label: 'Go on with a default answer' },
+              { value: 'branch', label: 'Take the “timeout” exit' },
+              { value: 'fail', label: 'Fail the run' },
+            ],
+          },
+          { key: 'value', label: 'Default answer', widget: 'json' },
+        ],
+      },
+      {
+        key: 'resumeTo',
+        label: 'Where the answer goes',
+        widget: 'json',
+        help: '"next" (empty): the next step; "self": this step again; { "event": "name" }: an event.',
+        advanced: true,
+      },
+      {
+        key: 'maxResumes',
+        label: 'Answers accepted',
+        widget: 'number',
+        integer: true,
+        min: 1,
+        unit: 'answers',
+        empty: { label: 'One', stored: 'absent' },
+        advanced: true,
+      },
+    ],
   },
   {
     kind: 'subFlow',
@@ -113,10 +287,55 @@ export const structuralKinds: readonly StructuralKind[] = [
     label: 'Sub-flow',
     icon: 'workflow',
     category: 'flow',
-    summary: 'Run another stored flow (by id and version) as one step.',
+    summary: 'Run another stored flow as one step.',
     input: 'The child’s input (or what `capture` picks).',
     output: 'The child’s result (or what `writeBack` says).',
     docs: '`capture` maps value / state / flowData / resources paths into the child; `writeBack` maps `result.*` back. A child’s approval shows on the parent.',
+    form: [
+      {
+        key: 'flow',
+        label: 'Flow to run',
+        widget: 'flow',
+        missing: 'the flow to run',
+        help: 'A stored flow, at its latest version or a fixed one.',
+      },
+      {
+        key: 'capture',
+        label: 'What the flow receives',
+        widget: 'bindings',
+        sourceHint: 'value.order, state.draft, resources.agent',
+        targets: [
+          { value: 'input', label: 'Its input' },
+          { value: 'runtimeData', label: 'Its state' },
+          { value: 'flowData', label: 'Its flow data' },
+          { value: 'resources', label: 'Its resources' },
+        ],
+        help: 'Empty: the flow receives this step’s input.',
+        advanced: true,
+      },
+      {
+        key: 'writeBack',
+        label: 'What comes back',
+        widget: 'bindings',
+        sourceHint: 'result, result.total',
+        targets: [
+          { value: 'value', label: 'The next step’s input' },
+          { value: 'runtimeData', label: 'This run’s state' },
+          { value: 'flowData', label: 'This flow’s data' },
+        ],
+        help: 'Empty: the next step receives the flow’s result.',
+        advanced: true,
+      },
+      {
+        key: 'concurrency',
+        label: 'Steps at once inside',
+        widget: 'number',
+        integer: true,
+        min: 1,
+        empty: { label: 'No limit', stored: 'absent' },
+        advanced: true,
+      },
+    ],
   },
   {
     kind: 'end',
@@ -128,5 +347,6 @@ export const structuralKinds: readonly StructuralKind[] = [
     input: 'The result.',
     output: '—',
     docs: 'Writes its input as the run’s result (`$final_result`) unless one was written already.',
+    form: [],
   },
 ];

@@ -1,0 +1,3 @@
+export type * from './spec';
+export { allFields, fieldAt, withArticle, type FieldAt } from './fields';
+export { describeConfigIssue, fieldOfPath, plainMessage } from './problems';
