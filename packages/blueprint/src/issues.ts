@@ -22,6 +22,7 @@ export type BlueprintIssueCode =
   | 'DUPLICATE_END_MATCH'
   | 'INVALID_CASE'
   | 'UNREACHABLE_CASE'
+  | 'NO_ELSE_CASE'
   // Names resolved against a handler registry
   | 'HANDLER_NOT_REGISTERED'
   | 'INVALID_CONFIG'

@@ -340,6 +340,13 @@ describe('validateBlueprint: ids, edges and entries', () => {
         nodeId: 'm',
         path: ['nodes', 3, 'options', 'cases', 1, 'id'],
       },
+      {
+        code: 'NO_ELSE_CASE',
+        severity: 'warning',
+        message: "node 'm' (match) has no else case: when no case matches, nothing runs after it",
+        nodeId: 'm',
+        path: ['nodes', 3, 'options', 'cases'],
+      },
     ]);
   });
 
@@ -676,7 +683,56 @@ describe('validateBlueprint: match and endMatch', () => {
       ],
       [...chain('start', 'work', 'more'), edge('e3', 'more', 'work', { sourceHandle: 'case:yes' })],
     );
-    expect(validateBlueprint(input)).toEqual([]);
+    expect(validateBlueprint(input)).toEqual([
+      {
+        code: 'NO_ELSE_CASE',
+        severity: 'warning',
+        message:
+          "node 'more' (match) has no else case: when no case matches, its input goes on unchanged after its merge",
+        nodeId: 'more',
+        path: ['nodes', 2, 'options', 'cases'],
+      },
+    ]);
+  });
+
+  it('sees a loop through a match whose every way leads back into it', () => {
+    const loop = (cases: Json[], extra: Json[] = []): Json =>
+      blueprint(
+        [start, chunk('work'), match('more', cases), chunk('after')],
+        [
+          ...chain('start', 'work', 'more'),
+          edge('e3', 'more', 'work', { sourceHandle: 'case:yes' }),
+          ...extra,
+        ],
+      );
+    const both = [
+      { id: 'yes', when: { value: true } },
+      { id: 'other', isElse: true },
+    ];
+    expect(
+      validateBlueprint(loop(both, [edge('e4', 'more', 'work', { sourceHandle: 'else' })])),
+    ).toEqual([
+      {
+        code: 'UNREACHABLE_NODE',
+        severity: 'warning',
+        message: "node 'after' (chunk) is not reachable from any start or event node",
+        nodeId: 'after',
+        path: ['nodes', 3],
+      },
+      {
+        code: 'CYCLE_WITHOUT_LOOP',
+        severity: 'error',
+        message:
+          "the cycle through nodes 'work', 'more' never ends: every case of its match leads back into the loop",
+        nodeId: 'work',
+        path: ['nodes', 1],
+      },
+    ]);
+    // The else leads out, or leads nowhere (the run stops): the loop can end.
+    expect(
+      validateBlueprint(loop(both, [edge('e4', 'more', 'after', { sourceHandle: 'else' })])),
+    ).toEqual([]);
+    expect(codes(validateBlueprint(loop(both)))).toEqual(['UNREACHABLE_NODE']);
   });
 });
 
@@ -736,7 +792,14 @@ describe('validateBlueprint: names resolved against a registry', () => {
 
   const conditional = (when: Json): Json =>
     blueprint(
-      [start, match('m', [{ id: 'c', when }]), chunk('handleA')],
+      [
+        start,
+        match('m', [
+          { id: 'c', when },
+          { id: 'other', isElse: true },
+        ]),
+        chunk('handleA'),
+      ],
       [...chain('start', 'm'), edge('e2', 'm', 'handleA', { sourceHandle: 'case:c' })],
     );
   const caseWhen = ['nodes', 1, 'options', 'cases', 0, 'when'];

@@ -5,7 +5,7 @@ import type {
   TriggerFlowRuntimeData,
 } from '@triggerflow/engine';
 import { z } from 'zod';
-import { compileExpression } from './expression';
+import { compileExpression, constantOf, ExpressionError } from './expression';
 import { describeConfigIssue } from './form';
 import { categoryLabels, kindHandler, scope, type NodeKind, type NodeKindInfo } from './kind';
 import { structuralKinds } from './kinds/structural';
@@ -81,9 +81,23 @@ export class NodeCatalog {
   }
 }
 
-/** A match case written as a JSONata predicate over `{ input, state }`. */
+/**
+ * A match case written as a JSONata predicate over `{ input, state }`. A predicate that is a
+ * constant other than `true` (`"A"`, `3`, `false`) can never match: that is refused, since it is
+ * what a value case written in expression mode looks like.
+ */
 export function expressionCondition(source: string): ConditionHandler {
   const expression = compileExpression(source);
+  const constant = constantOf(source);
+  if (constant !== undefined && constant.value !== true) {
+    const shown = JSON.stringify(constant.value);
+    throw new ExpressionError(
+      'CONSTANT_CASE',
+      `the expression always gives ${shown}, never true, so the case never matches; to match the value ${shown}, make it a value case`,
+      0,
+      source,
+    );
+  }
   const predicate = async (data: TriggerFlowRuntimeData) =>
     (await expression.evaluate(scope(data))) === true;
   Object.defineProperty(predicate, 'name', { value: source });

@@ -101,3 +101,15 @@ export function checkExpression(source: string): ExpressionError | undefined {
     return error instanceof ExpressionError ? error : toError(error, source);
   }
 }
+
+/** The value of an expression that is a plain literal (`"A"`, `3`, `true`, `null`), else undefined. */
+export function constantOf(source: string): { readonly value: unknown } | undefined {
+  let ast: { type?: string; value?: unknown };
+  try {
+    ast = parse(source).ast();
+  } catch {
+    return undefined;
+  }
+  const literal = ast.type === 'string' || ast.type === 'number' || ast.type === 'value';
+  return literal ? { value: ast.value } : undefined;
+}

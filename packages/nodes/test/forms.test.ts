@@ -126,3 +126,38 @@ describe('config problems in the editor’s words', () => {
     expect(problem?.message).toMatch(/^Transform · Expression: JSONata S0\d+ at position \d+: /);
   });
 });
+
+describe('branch cases', () => {
+  const branch = (when: unknown): Blueprint => ({
+    schema: BLUEPRINT_SCHEMA,
+    name: 'branch',
+    nodes: [
+      { id: 'start', kind: 'start' },
+      {
+        id: 'route',
+        kind: 'match',
+        options: {
+          mode: 'hitFirst',
+          cases: [{ id: 'a', when } as never, { id: 'other', isElse: true }],
+        },
+      },
+    ],
+    edges: [{ id: 'e', source: 'start', target: 'route' }],
+  });
+  const problems = (when: unknown) =>
+    validateBlueprint(branch(when), catalog.registry()).map((i) => `${i.code}: ${i.message}`);
+
+  it('refuses an expression that is a constant other than true: it can never match', () => {
+    expect(problems({ expression: '"A"' })).toEqual([
+      `INVALID_EXPRESSION: node 'route' (match), case 'a': expression does not compile: the expression always gives "A", never true, so the case never matches; to match the value "A", make it a value case`,
+    ]);
+    expect(problems({ expression: '3' })).toHaveLength(1);
+    expect(problems({ expression: 'false' })).toHaveLength(1);
+  });
+
+  it('takes predicates, true, and the value "A"', () => {
+    expect(problems({ expression: 'input = "A"' })).toEqual([]);
+    expect(problems({ expression: 'true' })).toEqual([]);
+    expect(problems({ value: 'A' })).toEqual([]);
+  });
+});

@@ -50,9 +50,11 @@ export function checkReachability(ctx: ValidationContext): void {
 }
 
 /**
- * A cycle of edges never ends unless a match can route out of it. Groups are split into an entry
- * and an exit vertex (forEach: `in`/`item` and `end`/`out`; batch: `in` and `out`) so that a
- * group's own body is not mistaken for a cycle.
+ * A cycle of edges never ends unless a match can route out of it: one of its cases (or, with no
+ * else, its pass-through to the merge) must lead outside the cycle. A match whose every way leads
+ * back in does not end the loop. Groups are split into an entry and an exit vertex (forEach:
+ * `in`/`item` and `end`/`out`; batch: `in` and `out`) so that a group's own body is not mistaken
+ * for a cycle.
  */
 export function checkCycles(ctx: ValidationContext): void {
   const nodes = graphNodes(ctx);
@@ -78,25 +80,58 @@ export function checkCycles(ctx: ValidationContext): void {
     add(vertexOf.get(group.id)?.in, vertexOf.get(child.id)?.in);
     add(vertexOf.get(child.id)?.out, vertexOf.get(group.id)?.out);
   }
+  const hasElse = (match: GraphNode): boolean =>
+    match.node.kind === 'match' && match.node.options.cases.some((c) => c.isElse === true);
+  const merged = new Set<string>();
   for (const [match, end] of matchEnds(ctx)) {
-    add(vertexOf.get(match.id)?.out, vertexOf.get(end.id)?.in); // no case matched: passes through
+    merged.add(match.id);
+    // No case matched: the value passes through to the merge.
+    if (!hasElse(match)) add(vertexOf.get(match.id)?.out, vertexOf.get(end.id)?.in);
   }
 
+  /**
+   * A match of the cycle with a way out of it: a case leading outside; a case that leads nowhere,
+   * or no else and no merge (the run stops there).
+   */
+  const leaves = (component: readonly number[]): boolean => {
+    const inside = new Set(component);
+    return component.some((v) => {
+      const node = owner[v];
+      if (node?.node.kind !== 'match') return false;
+      if (!hasElse(node) && !merged.has(node.id)) return true;
+      if (hasDeadEndCase(ctx, node)) return true;
+      return (next[v] ?? []).some((to) => !inside.has(to));
+    });
+  };
   const cycles = stronglyConnected(next)
     .filter((c) => c.length > 1 || c.some((v) => next[v]?.includes(v) === true))
+    .filter((c) => !leaves(c))
     .map((c) => [...new Set(c.map((v) => owner[v] as GraphNode))].sort((a, b) => a.index - b.index))
-    .filter((members) => !members.some((m) => m.node.kind === 'match'))
     .sort((a, b) => (a[0]?.index ?? 0) - (b[0]?.index ?? 0));
   for (const members of cycles) {
     const first = members[0] as GraphNode;
     const ids = members.map((m) => `'${m.id}'`).join(', ');
     const through = members.length === 1 ? `node ${ids}` : `nodes ${ids}`;
+    const why = members.some((m) => m.node.kind === 'match')
+      ? 'every case of its match leads back into the loop'
+      : 'it has no match node to route out of the loop';
     report(ctx, 'CYCLE_WITHOUT_LOOP', 'error', {
-      message: `the cycle through ${through} never ends: it has no match node to route out of the loop`,
+      message: `the cycle through ${through} never ends: ${why}`,
       nodeId: first.id,
       path: ['nodes', first.index],
     });
   }
+}
+
+/** A case whose handle no edge leaves: when it is taken, the run stops there. */
+function hasDeadEndCase(ctx: ValidationContext, match: GraphNode): boolean {
+  if (match.node.kind !== 'match') return false;
+  const wired = new Set(
+    ctx.links.filter((l) => l.wired && l.source.id === match.id).map((l) => l.sourceHandle),
+  );
+  return match.node.options.cases.some(
+    (c) => !wired.has(c.isElse === true ? 'else' : `case:${c.id}`),
+  );
 }
 
 type Vertices = ReadonlyMap<string, { in: number; out: number }>;

@@ -68,6 +68,16 @@ export function checkMatchCases(ctx: ValidationContext): void {
         }
       }
     });
+    if (elseCase === undefined && cases.length > 0) {
+      const merge = nodesOfKind(ctx, 'endMatch').some((e) => e.node.options.match === match.id);
+      report(ctx, 'NO_ELSE_CASE', 'warning', {
+        message: `${describeNode(match)} has no else case: when no case matches, ${
+          merge ? 'its input goes on unchanged after its merge' : 'nothing runs after it'
+        }`,
+        nodeId: match.id,
+        path: ['nodes', match.index, 'options', 'cases'],
+      });
+    }
   }
 }
 
