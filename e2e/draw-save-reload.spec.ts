@@ -22,8 +22,8 @@ test('draw a flow by drag and drop, configure, save, reload: the server holds wh
   await editor.dragFromPalette('transform', { x: 300, y: 420 });
   await expect(editor.node('transform')).toBeVisible();
   // The new node is selected: configure it in the inspector.
-  await editor.inspector.getByLabel('Label').fill('Double it');
-  await editor.inspector.getByRole('textbox', { name: /expression/ }).fill('input * 2');
+  await editor.inspector.getByLabel('Name on the canvas').fill('Double it');
+  await editor.inspector.getByRole('textbox', { name: 'Expression' }).fill('input * 2');
 
   await editor.connect('start', 'transform');
   await editor.connect('transform', 'end');

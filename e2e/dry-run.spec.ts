@@ -41,8 +41,8 @@ test('dry run of a flow with a match: the expected branch runs, the other does n
   await expect(editor.dryRunStatus(yes)).toHaveCount(0);
 
   // A stubbed node output and a picked case.
-  await editor.dryRunDialog.getByLabel(`Case ${match} takes`).selectOption('yes');
-  await editor.dryRunDialog.getByLabel(`Stub output of ${yes}`).fill('{"stubbed": 1}');
+  await editor.dryRunDialog.getByLabel('Branch takes').selectOption('yes');
+  await editor.dryRunDialog.getByLabel('Stub output of Transform').fill('{"stubbed": 1}');
   await editor.startDryRun('false');
   await expect(editor.dryRunStatus(yes)).toHaveText('done');
   await expect(editor.dryRunStatus('delay')).toHaveCount(0);

@@ -34,9 +34,9 @@ test('a 6-node flow with a match and a forEach, drawn by drag and drop, survives
   await expect(editor.node('match')).toBeVisible();
   await editor.dragFromPalette('forEach', rel(start.x + start.width + 80, end.y + end.height + 60));
   await expect(editor.node('forEach')).toBeVisible();
-  await editor.inspector.getByLabel('Concurrency').fill('2');
+  await editor.inspector.getByLabel('At most at once').fill('2');
   const child = await editor.dragIntoGroup('transform', 'forEach', { x: 80, y: 70 });
-  await editor.inspector.getByRole('textbox', { name: /expression/ }).fill('item * 2');
+  await editor.inspector.getByRole('textbox', { name: 'Expression' }).fill('item * 2');
   await editor.dragFromPalette('delay', rel(start.x, start.y - start.height - 80));
   await expect(editor.node('delay')).toBeVisible();
 

@@ -20,9 +20,9 @@ test('undo and redo across 20 mixed edits return to each intermediate state exac
     expect(state).not.toEqual(states.at(-1));
     states.push(state);
   };
-  const ms = () => editor.inspector.getByRole('spinbutton', { name: /ms/ });
-  const expression = () => editor.inspector.getByRole('textbox', { name: /expression/ });
-  const label = () => editor.inspector.getByLabel('Label');
+  const ms = () => editor.inspector.getByRole('spinbutton', { name: 'Wait for' });
+  const expression = () => editor.inspector.getByRole('textbox', { name: 'Expression' });
+  const label = () => editor.inspector.getByLabel('Name on the canvas');
   const remove = async (id: string) => {
     await editor.select(id, true);
     await page.keyboard.press('Delete');

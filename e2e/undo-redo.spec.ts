@@ -13,10 +13,10 @@ test('undo and redo step through every edit exactly', async ({ flows, editor, pa
   await expect(editor.node('delay')).toBeVisible();
   states.push(await exportFromEditor(page));
   // 2. A config edit.
-  await editor.inspector.getByRole('spinbutton', { name: /ms/ }).fill('250');
+  await editor.inspector.getByRole('spinbutton', { name: 'Wait for' }).fill('250');
   states.push(await exportFromEditor(page));
   // 3. A label edit.
-  await editor.inspector.getByLabel('Label').fill('Wait a bit');
+  await editor.inspector.getByLabel('Name on the canvas').fill('Wait a bit');
   states.push(await exportFromEditor(page));
   // 4. A connect.
   await editor.connect('delay', 'end');

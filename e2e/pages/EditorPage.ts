@@ -75,7 +75,7 @@ export class EditorPage {
   /** Clicks a node (near its top left corner, clear of a pasted copy's offset) to select it. */
   async select(id: string, corner = false): Promise<void> {
     await this.node(id).click(corner ? { position: { x: 6, y: 6 } } : {});
-    await expect(this.inspector.getByText(id, { exact: true })).toBeVisible();
+    await expect(this.inspector).toHaveAttribute('data-node-id', id);
   }
 
   async save(): Promise<void> {

@@ -40,15 +40,24 @@ export function EditorPage({ flowId }: { flowId: string }) {
     );
   return (
     <editor.Editor
-      name={flow.data.flow.name}
       init={{
         flowId,
         version: flow.data.version.version,
-        blueprint: flow.data.version.blueprint as Blueprint,
+        blueprint: withFlowNames(flow.data.version.blueprint as Blueprint, flow.data.flow),
         catalog: catalog.data,
       }}
     />
   );
+}
+
+/** The blueprint named and described as the flow is (Flow settings edit both together). */
+function withFlowNames(
+  blueprint: Blueprint,
+  flow: { name: string; description: string },
+): Blueprint {
+  const named: Blueprint = { ...blueprint, name: flow.name };
+  if (flow.description !== '') named.description = flow.description;
+  return named;
 }
 
 function Failed({ error }: { error: unknown }) {

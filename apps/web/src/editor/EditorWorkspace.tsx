@@ -5,11 +5,13 @@ import { Link } from '../app/Link';
 import { Canvas } from './canvas/Canvas';
 import { DryRunDialog } from './dry-run/DryRunDialog';
 import { HelpDialog } from './panels/HelpDialog';
-import { Inspector } from './panels/Inspector';
+import { Inspector } from './inspector/Inspector';
 import { Palette } from './panels/Palette';
 import { ProblemsPanel } from './panels/ProblemsPanel';
 import { Toolbar } from './panels/Toolbar';
 import { VersionsDialog } from './panels/VersionsDialog';
+import { FlowSettingsDialog } from './settings/FlowSettingsDialog';
+import { settingsOf } from './store/editor-store';
 import { useEditor, useEditorActions } from './store/context';
 import { useDraftKeeper, useDraftOffer } from './useDraft';
 import { useEditorCommands } from './useEditorCommands';
@@ -28,7 +30,8 @@ const RevisionEffects = memo(function RevisionEffects({ keepDraft }: { keepDraft
 });
 
 /** The editor's layout: top bar, palette | canvas | inspector, problems below. */
-export function EditorWorkspace({ name }: { name: string }) {
+export function EditorWorkspace() {
+  const name = useEditor((s) => settingsOf(s).name);
   const [notice, setNotice] = useState<string | null>(null);
   const notify = useCallback((message: string) => setNotice(message), []);
   const commands = useEditorCommands(notify);
@@ -89,6 +92,7 @@ export function EditorWorkspace({ name }: { name: string }) {
       {dialog === 'help' && <HelpDialog onClose={() => actions.setDialog(null)} />}
       {dialog === 'versions' && <VersionsDialog onClose={() => actions.setDialog(null)} />}
       {dialog === 'dryRun' && <DryRunDialog onClose={() => actions.setDialog(null)} />}
+      {dialog === 'settings' && <FlowSettingsDialog onClose={() => actions.setDialog(null)} />}
     </main>
   );
 }

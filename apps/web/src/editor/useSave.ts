@@ -34,6 +34,9 @@ export function useSave() {
       id: state.flowId,
       expectedVersion: state.baseVersion,
       blueprint,
+      // The flow is named and described as its blueprint (Flow settings).
+      ...(blueprint.name.trim() !== '' && { name: blueprint.name }),
+      description: blueprint.description ?? '',
       note: 'saved in the editor',
     });
   }, [mutate, revisions, store]);

@@ -1,7 +1,7 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { ErrorMessage } from '../app/ErrorMessage';
-import { SchemaForm } from '../editor/panels/SchemaForm';
-import { isDirty } from '../editor/store/editor-store';
+import { ResponseForm } from '../approvals/ResponseForm';
+import { isDirty, settingsOf } from '../editor/store/editor-store';
 import { useEditor } from '../editor/store/context';
 import '../styles/runs.css';
 import { parseJsonInput } from './json-input';
@@ -27,10 +27,11 @@ export function StartRunDialog({ onClose }: { onClose: () => void }) {
   const flowId = useEditor((s) => s.flowId);
   const dirty = useEditor(isDirty);
   const baseVersion = useEditor((s) => s.baseVersion);
-  const declared = useEditor((s) => s.meta.meta?.['inputSchema']);
+  const declared = useEditor((s) => settingsOf(s).meta?.['inputSchema']);
   const schema = isSchema(declared) ? declared : null;
   const [mode, setMode] = useState<Mode>(schema === null ? 'json' : 'form');
-  const [initial] = useState(() => lastInput(flowId) ?? {});
+  const sample = useEditor((s) => settingsOf(s).meta?.['sampleInput']);
+  const [initial] = useState(() => lastInput(flowId) ?? sample ?? {});
   const [text, setText] = useState(() => pretty(initial));
   const [formValue, setFormValue] = useState<unknown>(initial);
   const parsed = useMemo(() => parseJsonInput(text), [text]);
@@ -77,11 +78,14 @@ export function StartRunDialog({ onClose }: { onClose: () => void }) {
         </fieldset>
       )}
       {mode === 'form' && schema !== null ? (
-        <SchemaForm
+        <ResponseForm
           schema={schema}
-          value={formValue}
+          hidden={[]}
+          value={isSchema(formValue) ? formValue : {}}
           onChange={(value) => setFormValue(value)}
+          errors={{}}
           idPrefix="run-input"
+          disabled={busy}
         />
       ) : (
         <div className="field">

@@ -97,7 +97,6 @@ export const structuralKinds: readonly StructuralKind[] = [
         key: 'mode',
         label: 'Take',
         widget: 'choice',
-        display: 'buttons',
         options: [
           { value: 'hitFirst', label: 'The first case that matches' },
           { value: 'hitAll', label: 'Every case that matches' },

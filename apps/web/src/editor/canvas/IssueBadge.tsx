@@ -2,6 +2,7 @@ import type { BlueprintIssue } from '@triggerflow/blueprint';
 import { memo } from 'react';
 import type { EditorState } from '../store/editor-store';
 import { useEditor } from '../store/context';
+import { useIssueWords } from '../useIssueWords';
 
 export type IssueTone = 'error' | 'warning';
 
@@ -17,9 +18,10 @@ export const useIssueTone = (nodeId: string): IssueTone | undefined =>
 /** A red (error) or yellow (warning) badge with the count of a node's issues. */
 export const IssueBadge = memo(function IssueBadge({ nodeId }: { nodeId: string }) {
   const issues = useEditor((s) => s.issues?.nodes.get(nodeId));
+  const words = useIssueWords();
   const tone = toneOf(issues);
   if (!issues || tone === undefined) return null;
-  const text = issues.map((i) => i.message).join('\n');
+  const text = issues.map((i) => words(i).message).join('\n');
   return (
     <span
       className={`issue-badge issue-badge--${tone}`}

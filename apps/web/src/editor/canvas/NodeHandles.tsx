@@ -1,12 +1,9 @@
 import { Handle, Position, useNodeId, useUpdateNodeInternals } from '@xyflow/react';
 import { memo, useEffect, useRef } from 'react';
+import { handleLabel } from '../model/case-label';
 import { handlesOf, type NodeData } from '../model/convert';
 
-const LABELS: Record<string, string> = { in: '', out: '', else: 'else', item: 'item', end: 'end' };
-
 const spread = (i: number, count: number): string => `${((i + 1) * 100) / (count + 1)}%`;
-
-const labelOf = (id: string): string => LABELS[id] ?? id.replace(/^case:/, '');
 
 /**
  * Targets on the left, sources on the right, one per `handlesOf` id, labelled when not default
@@ -33,8 +30,8 @@ export const NodeHandles = memo(function NodeHandles({
           style={{ top: spread(i, targets.length) }}
           aria-label={`Input ${id}`}
         >
-          {labels && labelOf(id) && (
-            <span className="handle-label handle-label--in">{labelOf(id)}</span>
+          {labels && handleLabel(data, id) && (
+            <span className="handle-label handle-label--in">{handleLabel(data, id)}</span>
           )}
         </Handle>
       ))}
@@ -47,8 +44,8 @@ export const NodeHandles = memo(function NodeHandles({
           style={{ top: spread(i, sources.length) }}
           aria-label={`Output ${id}`}
         >
-          {labels && labelOf(id) && (
-            <span className="handle-label handle-label--out">{labelOf(id)}</span>
+          {labels && handleLabel(data, id) && (
+            <span className="handle-label handle-label--out">{handleLabel(data, id)}</span>
           )}
         </Handle>
       ))}

@@ -1,8 +1,12 @@
 import type { BlueprintNode } from '@triggerflow/blueprint';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { blueprintOf } from '../store/editor-store';
-import { useEditorStoreApi } from '../store/context';
-import { dryRun, errorText, type DryRunResult } from './dry-run';
+import { useNodeName } from '../inspector/useNodeName';
+import { caseLabel } from '../model/case-label';
+import type { FlowNode } from '../model/convert';
+import { blueprintOf, settingsOf } from '../store/editor-store';
+import { useEditorActions, useEditorStoreApi } from '../store/context';
+import { dryRunInWorker } from './dry-run-client';
+import { errorText, type DryRunResult } from './dry-run';
 import { parseSetup } from './setup';
 
 type MatchNode = Extract<BlueprintNode, { kind: 'match' }>;
@@ -16,8 +20,22 @@ const show = (value: unknown): string => {
 export function DryRunDialog({ onClose }: { onClose: () => void }) {
   const ref = useRef<HTMLDialogElement>(null);
   const store = useEditorStoreApi();
+  const actions = useEditorActions();
   const blueprint = useMemo(() => blueprintOf(store.getState()), [store]);
-  const [input, setInput] = useState('{}');
+  const nameOf = useNodeName();
+  const name = useMemo(() => {
+    const byId = new Map<string, FlowNode>(
+      store.getState().history.present.doc.nodes.map((n) => [n.id, n]),
+    );
+    return (id: string) => {
+      const node = byId.get(id);
+      return node ? nameOf(node) : id;
+    };
+  }, [store, nameOf]);
+  const [input, setInput] = useState(() => {
+    const sample = settingsOf(store.getState()).meta?.['sampleInput'];
+    return sample === undefined ? '{}' : JSON.stringify(sample, null, 2);
+  });
   const [stubs, setStubs] = useState<Record<string, string>>({});
   const [choices, setChoices] = useState<Record<string, string>>({});
   const [result, setResult] = useState<DryRunResult | null>(null);
@@ -32,7 +50,9 @@ export function DryRunDialog({ onClose }: { onClose: () => void }) {
   const run = async () => {
     setRunning(true);
     try {
-      setResult(await dryRun(blueprint, parseSetup(input, stubs, choices)));
+      const done = await dryRunInWorker(blueprint, parseSetup(input, stubs, choices));
+      setResult(done);
+      actions.setLastDryRun(done);
     } catch (error) {
       setResult({
         ok: false,
@@ -66,12 +86,10 @@ export function DryRunDialog({ onClose }: { onClose: () => void }) {
       </label>
       {stubbed.map((node) => (
         <label key={node.id} className="field">
-          <span>
-            Stub output of <code>{node.id}</code>
-          </span>
+          <span>Stub output of {name(node.id)}</span>
           <textarea
             rows={1}
-            aria-label={`Stub output of ${node.id}`}
+            aria-label={`Stub output of ${name(node.id)}`}
             placeholder={
               node.kind === 'pause' ? 'stub decision (approved)' : 'input passes through'
             }
@@ -82,18 +100,16 @@ export function DryRunDialog({ onClose }: { onClose: () => void }) {
       ))}
       {matches.map((node) => (
         <label key={node.id} className="field">
-          <span>
-            Case <code>{node.id}</code> takes
-          </span>
+          <span>{name(node.id)} takes</span>
           <select
-            aria-label={`Case ${node.id} takes`}
+            aria-label={`${name(node.id)} takes`}
             value={choices[node.id] ?? ''}
             onChange={(e) => setChoices({ ...choices, [node.id]: e.target.value })}
           >
             <option value="">decide from the input (value cases only)</option>
             {node.options.cases.map((c) => (
               <option key={c.id} value={c.isElse === true ? 'else' : c.id}>
-                {c.isElse === true ? 'else' : c.id}
+                {c.isElse === true ? 'else' : caseLabel(node.options.cases, c.id)}
               </option>
             ))}
           </select>
@@ -112,15 +128,28 @@ export function DryRunDialog({ onClose }: { onClose: () => void }) {
           Close
         </button>
       </p>
-      {result && <DryRunReport result={result} />}
+      {result && <DryRunReport result={result} name={name} />}
     </dialog>
   );
 }
 
-function DryRunReport({ result }: { result: DryRunResult }) {
+/** Why the budget stopped the run, naming the steps that ran most. */
+function stoppedText(result: DryRunResult, name: (id: string) => string): string {
+  const busiest = Object.entries(result.nodes)
+    .sort((a, b) => b[1].runs - a[1].runs)
+    .slice(0, 2)
+    .map(([id, node]) => `${name(id)} ran ${node.runs} times`);
+  return `Stopped after ${result.stoppedAfter ?? 0} steps: the flow may loop forever (${busiest.join(', ')}). Check the cases that lead back.`;
+}
+
+function DryRunReport({ result, name }: { result: DryRunResult; name: (id: string) => string }) {
   return (
     <section aria-label="Dry run result" data-testid="dry-run-result">
-      {result.error ? (
+      {result.stoppedAfter !== undefined ? (
+        <p className="notice notice--error" role="alert">
+          {stoppedText(result, name)}
+        </p>
+      ) : result.error ? (
         <p className="notice notice--error" role="alert">
           Dry run failed: {result.error}
         </p>
@@ -132,7 +161,9 @@ function DryRunReport({ result }: { result: DryRunResult }) {
       {result.notes.length > 0 && (
         <ul className="help">
           {result.notes.map((note) => (
-            <li key={note}>{note}</li>
+            <li key={`${note.nodeId}:${note.text}`}>
+              {name(note.nodeId)} {note.text}
+            </li>
           ))}
         </ul>
       )}
@@ -141,7 +172,7 @@ function DryRunReport({ result }: { result: DryRunResult }) {
         <tbody>
           {Object.entries(result.nodes).map(([id, node]) => (
             <tr key={id}>
-              <th scope="row">{id}</th>
+              <th scope="row">{name(id)}</th>
               <td data-testid={`dry-status-${id}`}>{node.status}</td>
               <td>
                 {node.runs} run{node.runs === 1 ? '' : 's'}
@@ -156,7 +187,7 @@ function DryRunReport({ result }: { result: DryRunResult }) {
           <ul>
             {Object.entries(result.fanOuts).map(([id, f]) => (
               <li key={id} data-testid={`dry-fanout-${id}`}>
-                {id}: {f.done}/{f.total} done, {f.failed} failed
+                {name(id)}: {f.done}/{f.total} done, {f.failed} failed
               </li>
             ))}
           </ul>
@@ -166,7 +197,7 @@ function DryRunReport({ result }: { result: DryRunResult }) {
       <ol className="dry-run__steps">
         {result.steps.map((step, i) => (
           <li key={i}>
-            {step.type} <code>{step.nodeId}</code>
+            {step.type} {name(step.nodeId)}
             {step.scope.length > 0 && ` [${step.scope.join(', ')}]`} {show(step.value)}
           </li>
         ))}

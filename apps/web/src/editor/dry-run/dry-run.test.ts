@@ -84,8 +84,11 @@ describe('dry run', () => {
     });
     expect(result.final).not.toBeNull();
     expect(result.notes).toEqual([
-      'route: case odd uses an expression; treated as not matching.',
-      'review: pause resolves at once with a stub decision.',
+      {
+        nodeId: 'route',
+        text: 'takes no case that uses an expression (pick the case it takes to follow one).',
+      },
+      { nodeId: 'review', text: 'resolves at once with a stub decision.' },
     ]);
   });
 
@@ -114,7 +117,9 @@ describe('dry run', () => {
     expect(result.nodes['odd']).toEqual({ status: 'done', runs: 1 });
     expect(result.nodes['review']).toBeUndefined();
     const prepared = prepareDryRun(sample(), { caseChoices: { route: 'odd' } });
-    expect(prepared.notes).toEqual(['review: pause resolves at once with a stub decision.']);
+    expect(prepared.notes).toEqual([
+      { nodeId: 'review', text: 'resolves at once with a stub decision.' },
+    ]);
   });
 
   it('reports a failing flow clearly', async () => {
@@ -124,5 +129,50 @@ describe('dry run', () => {
     expect(result.ok).toBe(false);
     expect(result.error).toMatch(/nowhere/);
     expect(result.final).toBeNull();
+  });
+});
+
+describe('the step budget', () => {
+  /** start → work → again? (value 'go' loops back to work; else ends): 'go' loops forever. */
+  const loop = (): Blueprint => ({
+    schema: 'triggerflow.blueprint/v1',
+    name: 'loop',
+    nodes: [
+      { id: 'start', kind: 'start' },
+      { id: 'work', kind: 'chunk', handler: { ref: 'transform' } },
+      {
+        id: 'again',
+        kind: 'match',
+        options: {
+          mode: 'hitFirst',
+          cases: [
+            { id: 'go', when: { value: 'go' } },
+            { id: 'other', isElse: true },
+          ],
+        },
+      },
+      { id: 'end', kind: 'end' },
+    ],
+    edges: [
+      { id: 'e1', source: 'start', target: 'work' },
+      { id: 'e2', source: 'work', target: 'again' },
+      { id: 'e3', source: 'again', sourceHandle: 'case:go', target: 'work' },
+      { id: 'e4', source: 'again', sourceHandle: 'else', target: 'end' },
+    ],
+  });
+
+  it('stops a run that loops, after the budget, naming how far it got', async () => {
+    const result = await dryRun(loop(), { input: 'go', maxSteps: 50 });
+    expect(result.ok).toBe(false);
+    expect(result.stoppedAfter).toBe(50);
+    expect(result.error).toBe('the dry run was stopped after 50 steps');
+    expect(result.nodes['work']?.runs).toBe(50);
+  });
+
+  it('leaves a run that ends within the budget alone', async () => {
+    const result = await dryRun(loop(), { input: 'stop', maxSteps: 50 });
+    expect(result).toMatchObject({ ok: true, error: null });
+    expect(result.stoppedAfter).toBeUndefined();
+    expect(result.nodes['work']?.runs).toBe(1);
   });
 });

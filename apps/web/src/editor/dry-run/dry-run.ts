@@ -20,6 +20,23 @@ export interface DryRunSetup {
   readonly stubs?: Readonly<Record<string, unknown>>;
   /** Per match node id: the case id it takes (`else` for the else case). */
   readonly caseChoices?: Readonly<Record<string, string>>;
+  /** Steps (stub calls) after which the run is stopped: a loop must not run forever. */
+  readonly maxSteps?: number;
+}
+
+export const DEFAULT_MAX_STEPS = 10_000;
+
+export interface DryRunNote {
+  readonly nodeId: string;
+  readonly text: string;
+}
+
+/** Thrown by a stub once the run has taken `maxSteps` steps. */
+export class DryRunBudgetError extends Error {
+  override readonly name = 'DryRunBudgetError';
+  constructor(readonly steps: number) {
+    super(`the dry run was stopped after ${steps} steps`);
+  }
 }
 
 export const STUB_DECISION = { outcome: 'approved', response: null, votes: [], timedOut: false };
@@ -47,8 +64,10 @@ export interface DryRunResult {
   readonly fanOuts: Readonly<Record<string, FanOutProgress>>;
   /** The close snapshot (final state), or null when the run failed before closing. */
   readonly final: Record<string, unknown> | null;
-  /** What the dry run changed in the flow to run it in the browser. */
-  readonly notes: readonly string[];
+  /** What the dry run changed in the flow to run it in the browser, by node. */
+  readonly notes: readonly DryRunNote[];
+  /** Set when the step budget stopped the run (it may loop forever). */
+  readonly stoppedAfter?: number;
 }
 
 const TRUE_REF = 'dryRun:true';
@@ -58,18 +77,27 @@ const stubRef = (nodeId: string) => `dryRun:${nodeId}`;
 interface Prepared {
   readonly blueprint: Blueprint;
   readonly registry: HandlerRegistry;
-  readonly notes: readonly string[];
+  readonly notes: readonly DryRunNote[];
 }
 
 /** Rewrites the blueprint so that every node runs against a stub, and builds the registry. */
 export function prepareDryRun(blueprint: Blueprint, setup: DryRunSetup = {}): Prepared {
   const chunks: Record<string, ChunkHandler> = {};
-  const notes: string[] = [];
+  const notes: DryRunNote[] = [];
   const stubs = setup.stubs ?? {};
   const choices = setup.caseChoices ?? {};
+  const maxSteps = setup.maxSteps ?? DEFAULT_MAX_STEPS;
+  let steps = 0;
+  const tick = (): void => {
+    steps += 1;
+    if (steps > maxSteps) throw new DryRunBudgetError(maxSteps);
+  };
   const stubFor = (id: string, fallback: (input: unknown) => unknown): ChunkHandler => {
     const has = Object.prototype.hasOwnProperty.call(stubs, id);
-    return (data) => (has ? structuredClone(stubs[id]) : fallback(data.input));
+    return (data) => {
+      tick();
+      return has ? structuredClone(stubs[id]) : fallback(data.input);
+    };
   };
 
   const rewrite = (bp: Blueprint): Blueprint => ({
@@ -85,7 +113,7 @@ export function prepareDryRun(blueprint: Blueprint, setup: DryRunSetup = {}): Pr
           chunks[stubRef(node.id)] = stubFor(node.id, () => ({ ...STUB_DECISION }));
           const { options: _options, ...rest } = node;
           void _options;
-          notes.push(`${node.id}: pause resolves at once with a stub decision.`);
+          notes.push({ nodeId: node.id, text: 'resolves at once with a stub decision.' });
           return { ...rest, kind: 'chunk', handler: { ref: stubRef(node.id) } };
         }
         case 'match':
@@ -101,7 +129,7 @@ export function prepareDryRun(blueprint: Blueprint, setup: DryRunSetup = {}): Pr
               options: { ...node.options, flow: { inline: rewrite(flow.inline) } },
             };
           }
-          notes.push(`${node.id}: stored sub-flows cannot be loaded in a dry run.`);
+          notes.push({ nodeId: node.id, text: 'runs a stored flow, which a dry run cannot load.' });
           return node;
         }
         case 'start':
@@ -124,8 +152,11 @@ export function prepareDryRun(blueprint: Blueprint, setup: DryRunSetup = {}): Pr
       return { ...c, when: { ref: choice === c.id ? TRUE_REF : FALSE_REF } };
     }
     if (c.when && !('value' in c.when)) {
-      const what = 'expression' in c.when ? 'an expression' : `condition '${c.when.ref}'`;
-      notes.push(`${matchId}: case ${c.id} uses ${what}; treated as not matching.`);
+      const what = 'expression' in c.when ? 'an expression' : 'a registered condition';
+      notes.push({
+        nodeId: matchId,
+        text: `takes no case that uses ${what} (pick the case it takes to follow one).`,
+      });
       return { ...c, when: { ref: FALSE_REF } };
     }
     return c;
@@ -134,7 +165,13 @@ export function prepareDryRun(blueprint: Blueprint, setup: DryRunSetup = {}): Pr
   const rewritten = rewrite(blueprint);
   return {
     blueprint: rewritten,
-    registry: { chunks, conditions: { [TRUE_REF]: () => true, [FALSE_REF]: () => false } },
+    registry: {
+      chunks,
+      conditions: {
+        [TRUE_REF]: () => (tick(), true),
+        [FALSE_REF]: () => (tick(), false),
+      },
+    },
     notes,
   };
 }
@@ -170,7 +207,7 @@ export async function dryRun(blueprint: Blueprint, setup: DryRunSetup = {}): Pro
     entry.status = type === 'started' ? 'running' : type === 'completed' ? 'done' : 'failed';
     if (type === 'completed') entry.runs += 1;
   };
-  let notes: readonly string[] = [];
+  let notes: readonly DryRunNote[] = [];
   try {
     const prepared = prepareDryRun(blueprint, setup);
     notes = prepared.notes;
@@ -189,6 +226,16 @@ export async function dryRun(blueprint: Blueprint, setup: DryRunSetup = {}): Pro
       notes,
     };
   } catch (error) {
-    return { ok: false, error: errorText(error), steps, nodes, fanOuts, final: null, notes };
+    const budget = error instanceof DryRunBudgetError ? { stoppedAfter: error.steps } : {};
+    return {
+      ok: false,
+      error: errorText(error),
+      steps,
+      nodes,
+      fanOuts,
+      final: null,
+      notes,
+      ...budget,
+    };
   }
 }

@@ -51,6 +51,11 @@ export type FlowEdge = Edge<EdgeData>;
 export interface FlowDocument {
   nodes: FlowNode[];
   edges: FlowEdge[];
+  /**
+   * The flow's settings (name, description, input form, sample input): kept by the store from
+   * step to step, so graph edits that build `{ nodes, edges }` need not carry them.
+   */
+  settings?: BlueprintMeta;
 }
 
 /** Everything of a blueprint but its graph. */

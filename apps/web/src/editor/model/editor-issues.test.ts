@@ -1,6 +1,6 @@
 import type { Blueprint } from '@triggerflow/blueprint';
 import { describe, expect, it } from 'vitest';
-import { createBuiltinCatalog } from '../../../../../packages/nodes/src/index';
+import { createBuiltinCatalog } from '@triggerflow/nodes';
 import { createEditorValidator } from './editor-issues';
 import { blueprintFile } from './fixtures.test-support';
 import { canRun } from './validation';
@@ -51,20 +51,39 @@ describe('createEditorValidator', () => {
     const issues = validate(flow({ expression: 'input *' }, 'input >'));
     expect(issues.all.map((i) => [i.code, i.nodeId, i.message])).toEqual([
       [
+        'INVALID_CONFIG',
+        'calc',
+        'Transform · Expression: JSONata S0207 at position 7: Unexpected end of expression',
+      ],
+      [
         'INVALID_EXPRESSION',
         'route',
         "node 'route' (match), case 'big': expression does not compile: JSONata S0207 at position 7: Unexpected end of expression",
       ],
-      [
-        'INVALID_CONFIG',
-        'calc',
-        "node 'calc' (chunk): config of handler 'transform' is invalid: expression: JSONata S0207 at position 7: Unexpected end of expression",
-      ],
     ]);
-    expect([...issues.nodes.keys()]).toEqual(['route', 'calc']);
+    expect([...issues.nodes.keys()]).toEqual(['calc', 'route']);
     expect(canRun(issues)).toEqual({
       ok: false,
       message: 'This flow has 2 errors. Fix them before running.',
     });
+  });
+
+  it('reports a missing setting as the server would, in words, and blocks Run', () => {
+    const issues = validate(flow({}, 'input > 10'));
+    expect(issues.all.map((i) => [i.code, i.nodeId, i.message, i.path])).toEqual([
+      [
+        'INVALID_CONFIG',
+        'calc',
+        'Transform needs an expression',
+        ['nodes', 1, 'handler', 'config', 'expression'],
+      ],
+    ]);
+    expect(canRun(issues).ok).toBe(false);
+  });
+
+  it('refuses a value case typed as an expression: it would never match', () => {
+    const issues = validate(flow({ expression: 'input' }, '"A"'));
+    expect(issues.all.map((i) => i.code)).toEqual(['INVALID_EXPRESSION']);
+    expect(issues.all[0]?.message).toContain('make it a value case');
   });
 });

@@ -1,12 +1,15 @@
 /**
  * Everything the editor checks in the browser, in one pure function (run by the validation worker,
- * validation.worker.ts): the engine's `validateBlueprint` against the catalog with match-case
- * expressions parsed as JSONata, plus the JSONata syntax of every chunk config's JSONata fields.
+ * validation.worker.ts): the engine's `validateBlueprint` against a registry as close to the
+ * server's as a browser can have. The built-in kinds are the node library's own registrations
+ * (their zod config schemas, their wording of config problems — "Transform needs an expression",
+ * and the JSONata compiler of match cases), so a missing setting blocks Run here exactly as it
+ * would on the server. Kinds the server registered that this build does not know keep a stub
+ * (their configs are checked by the server). Stored sub-flows resolve on the server.
  */
 import type { Blueprint } from '@triggerflow/blueprint';
-import type { ConditionHandler } from '@triggerflow/engine';
-import { formatJsonataError, parseFailure } from './jsonata-check';
-import { jsonataConfigIssues, type ConfigSchemaEntry } from './jsonata-fields';
+import type { HandlerRegistry } from '@triggerflow/engine';
+import { createBuiltinCatalog } from '@triggerflow/nodes';
 import {
   catalogRegistry,
   issuesByElement,
@@ -14,20 +17,28 @@ import {
   type ElementIssues,
 } from './validation';
 
-export type ValidationCatalogEntry = CatalogKind & ConfigSchemaEntry;
+export type ValidationCatalogEntry = CatalogKind;
 
-/** A match case's `expression`: throws what is wrong with its syntax (it never runs here). */
-export function jsonataCondition(source: string): ConditionHandler {
-  const failure = parseFailure(source);
-  if (failure) throw new Error(formatJsonataError(failure, source));
-  return () => false;
+/** The server's catalog, with the built-in kinds' real registrations (handlers never run here). */
+export function editorRegistry(entries: readonly CatalogKind[]): HandlerRegistry {
+  const builtin = createBuiltinCatalog().registry();
+  const stubs = catalogRegistry(entries);
+  const chunks = { ...stubs.chunks };
+  for (const entry of entries) {
+    const own = builtin.chunks?.[entry.kind];
+    if (entry.nodeKind === 'chunk' && own !== undefined) chunks[entry.kind] = own;
+  }
+  return {
+    ...stubs,
+    chunks,
+    ...(builtin.compileExpression && { compileExpression: builtin.compileExpression }),
+  };
 }
 
 /** A validator for one catalog (the registry is built once). */
 export function createEditorValidator(
   entries: readonly ValidationCatalogEntry[],
 ): (blueprint: Blueprint) => ElementIssues {
-  const registry = catalogRegistry(entries, { compileExpression: jsonataCondition });
-  return (blueprint) =>
-    issuesByElement(blueprint, registry, jsonataConfigIssues(blueprint, entries));
+  const registry = editorRegistry(entries);
+  return (blueprint) => issuesByElement(blueprint, registry);
 }

@@ -51,11 +51,7 @@ describe('createValidationClient', () => {
     expect(sent.map((m) => m.type)).toEqual(['catalog', 'validate']);
     expect(sent[0]).toEqual({
       type: 'catalog',
-      entries: catalog.map(({ kind, nodeKind, configJsonSchema }) => ({
-        kind,
-        nodeKind,
-        configJsonSchema,
-      })),
+      entries: catalog.map(({ kind, nodeKind }) => ({ kind, nodeKind })),
     });
     // linear-chain names handlers the catalog lacks: the worker's issues come back by node.
     expect(issues.errors).toBeGreaterThan(0);

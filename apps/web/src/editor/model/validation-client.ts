@@ -45,11 +45,7 @@ export function createValidationClient(worker: ValidationWorkerLike): Validation
       // Only what validation reads crosses the boundary (entries carry docs and summaries too).
       worker.postMessage({
         type: 'catalog',
-        entries: entries.map(({ kind, nodeKind, configJsonSchema }) => ({
-          kind,
-          nodeKind,
-          configJsonSchema,
-        })),
+        entries: entries.map(({ kind, nodeKind }) => ({ kind, nodeKind })),
       });
     },
     validate(blueprint) {

@@ -94,6 +94,7 @@ describe('issuesByElement', () => {
             cases: [
               { id: 'big', when: { expression: 'input > 10' } },
               { id: 'odd', when: { ref: 'isOdd' } },
+              { id: 'other', isElse: true },
             ],
           },
         },

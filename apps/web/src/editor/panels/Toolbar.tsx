@@ -56,6 +56,9 @@ export const Toolbar = memo(function Toolbar({ commands, save, saving }: Toolbar
       <button type="button" className="button" onClick={() => actions.setDialog('versions')}>
         Versions
       </button>
+      <button type="button" className="button" onClick={() => actions.setDialog('settings')}>
+        Flow settings
+      </button>
       <button
         type="button"
         className="button"

@@ -18,9 +18,10 @@ import * as h from '../model/history';
 import { withDrawnSizes } from '../canvas/node-size';
 import type { ElementIssues } from '../model/validation';
 import type { CatalogEntry } from '../catalog';
+import type { DryRunResult } from '../dry-run/dry-run';
 import * as ops from './graph-ops';
 
-export type Dialog = 'help' | 'versions' | 'dryRun' | null;
+export type Dialog = 'help' | 'versions' | 'dryRun' | 'settings' | null;
 
 export interface EditorState {
   flowId: string;
@@ -41,6 +42,10 @@ export interface EditorState {
   savedRevision: number;
   issues: ElementIssues | null;
   dialog: Dialog;
+  /** The person may only look (a viewer): no edit reaches the document. */
+  readOnly: boolean;
+  /** The latest dry run, for previews of what each step received. */
+  lastDryRun: DryRunResult | null;
   run: { status: 'idle' };
   actions: EditorActions;
 }
@@ -64,6 +69,9 @@ export interface EditorActions {
   matchesSaved: (revision: number) => void;
   setIssues: (issues: ElementIssues) => void;
   setDialog: (dialog: Dialog) => void;
+  /** Changes the flow's settings as one undoable step. */
+  setSettings: (settings: BlueprintMeta, label: string, coalesceKey?: string) => void;
+  setLastDryRun: (result: DryRunResult) => void;
 }
 
 export interface EditorInit {
@@ -71,12 +79,17 @@ export interface EditorInit {
   version: number;
   blueprint: Blueprint;
   catalog: readonly CatalogEntry[];
+  readOnly?: boolean;
 }
 
 export type EditorStore = StoreApi<EditorState>;
 
+/** The flow's settings as the present step has them. */
+export const settingsOf = (s: Pick<EditorState, 'meta' | 'history'>): BlueprintMeta =>
+  s.history.present.doc.settings ?? s.meta;
+
 export const blueprintOf = (s: Pick<EditorState, 'meta' | 'history'>): Blueprint =>
-  toBlueprint(s.meta, s.history.present.doc.nodes, s.history.present.doc.edges);
+  toBlueprint(settingsOf(s), s.history.present.doc.nodes, s.history.present.doc.edges);
 
 /** O(1): read on every store update by the toolbar, so it must not look at the blueprint. */
 export const isDirty = (s: Pick<EditorState, 'revision' | 'savedRevision'>): boolean =>
@@ -100,7 +113,7 @@ const QUIET = new Set(['select', 'dimensions']);
 /** A blueprint as the canvas shows it: RF nodes with the sizes they are drawn at (node-size.ts). */
 function documentOf(blueprint: Blueprint): FlowDocument {
   const { nodes, edges } = toFlowElements(blueprint);
-  return { nodes: withDrawnSizes(nodes), edges };
+  return { nodes: withDrawnSizes(nodes), edges, settings: blueprintMeta(blueprint) };
 }
 
 export function createEditorStore(init: EditorInit): EditorStore {
@@ -112,15 +125,22 @@ export function createEditorStore(init: EditorInit): EditorStore {
     let lastRevision = 0;
     const revisionOf = (d: FlowDocument): number => revisions.get(d) ?? (lastRevision += 1);
     const present = (): FlowDocument => get().history.present.doc;
-    const commit = (next: FlowDocument, label: string, coalesceKey?: string): void => {
-      if (next === present()) return;
+    /** `next` with the present step's settings when it has none of its own. */
+    const withSettings = (next: FlowDocument): FlowDocument =>
+      next.settings !== undefined || present().settings === undefined
+        ? next
+        : { ...next, settings: present().settings };
+    const commit = (edited: FlowDocument, label: string, coalesceKey?: string): void => {
+      if (edited === present() || get().readOnly) return;
+      const next = withSettings(edited);
       revisions.set(next, (lastRevision += 1));
       set((s) => ({
         history: h.push(s.history, next, label, coalesceKey === undefined ? {} : { coalesceKey }),
         revision: lastRevision,
       }));
     };
-    const patch = (next: FlowDocument): void => {
+    const patch = (patched: FlowDocument): void => {
+      const next = withSettings(patched);
       revisions.set(next, get().revision);
       set((s) => ({ history: { ...s.history, present: { ...s.history.present, doc: next } } }));
     };
@@ -141,6 +161,8 @@ export function createEditorStore(init: EditorInit): EditorStore {
       savedRevision: 0,
       issues: null,
       dialog: null,
+      readOnly: init.readOnly ?? false,
+      lastDryRun: null,
       run: { status: 'idle' },
       actions: {
         onNodesChange(changes) {
@@ -199,6 +221,9 @@ export function createEditorStore(init: EditorInit): EditorStore {
         },
         setIssues: (issues) => set({ issues }),
         setDialog: (dialog) => set({ dialog }),
+        setSettings: (settings, label, coalesceKey) =>
+          commit({ ...present(), settings }, label, coalesceKey),
+        setLastDryRun: (lastDryRun) => set({ lastDryRun }),
       },
     };
   });

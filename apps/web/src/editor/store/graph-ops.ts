@@ -78,9 +78,18 @@ export function addNode(doc: FlowDocument, node: FlowNode, after?: FlowNode): Fl
   return connect(next, { source: after.id, target: node.id, sourceHandle, targetHandle }) ?? next;
 }
 
-/** Replaces a node's data (label, handler config, options). */
+/**
+ * Replaces a node's data (label, handler config, options). Connections leaving an exit the node no
+ * longer has (a branch's removed case) go with it.
+ */
 export function updateData(doc: FlowDocument, id: string, data: NodeData): FlowDocument {
-  return { nodes: doc.nodes.map((n) => (n.id === id ? { ...n, data } : n)), edges: doc.edges };
+  const nodes = doc.nodes.map((n) => (n.id === id ? { ...n, data } : n));
+  if (data.kind !== 'match') return { nodes, edges: doc.edges };
+  const exits = new Set(handlesOf(data).sources);
+  const edges = doc.edges.filter(
+    (e) => e.source !== id || e.sourceHandle == null || exits.has(e.sourceHandle),
+  );
+  return { nodes, edges: edges.length === doc.edges.length ? doc.edges : edges };
 }
 
 export function setSelection(doc: FlowDocument, ids: ReadonlySet<string>): FlowDocument {
