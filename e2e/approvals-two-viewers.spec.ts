@@ -108,7 +108,7 @@ test('an approver decides; a viewer sees the prompt read-only and the decision l
 
     // The viewer follows the run link to the run page (no reload) and opens the prompt there:
     // from now on its votes come live from the run's events.
-    await watching.dialog.getByRole('link', { name: `Run ${run.id}` }).click();
+    await watching.dialog.getByRole('link', { name: /^The run/ }).click();
     await viewer.inbox.page.waitForURL(`**/runs/${run.id}`);
     const openApproval = viewer.inbox.page.getByRole('button', { name: 'Open approval' });
     await openApproval.click();

@@ -32,7 +32,7 @@ export const ApprovalsTable = memo(function ApprovalsTable({
         <tr>
           <th scope="col">Prompt</th>
           <th scope="col">Flow · run</th>
-          <th scope="col">Node</th>
+          <th scope="col">Step</th>
           <th scope="col">Waiting since</th>
           <th scope="col">Votes</th>
           <th scope="col">Deadline</th>
@@ -71,11 +71,11 @@ export const ApprovalsTable = memo(function ApprovalsTable({
                     onClick={stop}
                     className="approvals-table__sub"
                   >
-                    run {prompt.runId}
+                    {flow === undefined ? 'the run' : `run started ${formatTime(flow.startedAt)}`}
                   </Link>
                 </div>
               </td>
-              <td>{prompt.nodeId === null ? '—' : <code>{prompt.nodeId}</code>}</td>
+              <td>{(prompt.nodeId !== null && flow?.stepName(prompt.nodeId)) || '—'}</td>
               <td title={formatTime(prompt.createdAt)}>{formatAge(prompt.createdAt, now)}</td>
               <td>{tallyText(votes, prompt.quorum)}</td>
               <td>

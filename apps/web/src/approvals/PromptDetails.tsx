@@ -8,6 +8,7 @@ import { quorumText, whoMayDecide, type NameOf } from './prompt-rights';
 import { timeoutConsequence } from './prompt-status';
 import { formatTime } from './time-format';
 import { VoteList } from './VoteList';
+import { useRunFlows } from './useRunFlows';
 import { tallyText } from './votes';
 
 function payloadText(payload: unknown): string | null {
@@ -30,16 +31,16 @@ export const PromptDetails = memo(function PromptDetails({
 }) {
   const payload = payloadText(prompt.payload);
   const id = useId();
+  const flow = useRunFlows([prompt.runId]).get(prompt.runId);
+  const step = prompt.nodeId === null ? null : (flow?.stepName(prompt.nodeId) ?? null);
   const isApproval = prompt.type === 'approval';
   return (
     <div className="prompt-details">
       <p className="prompt-details__meta">
-        <Link href={runPath(prompt.runId)}>Run {prompt.runId}</Link>
-        {prompt.nodeId !== null && (
-          <>
-            {' · '}node <code>{prompt.nodeId}</code>
-          </>
-        )}
+        <Link href={runPath(prompt.runId)}>
+          {flow?.flowName ? `The run of ${flow.flowName}` : 'The run'}
+        </Link>
+        {step !== null && <> · at “{step}”</>}
         {' · '}waiting since{' '}
         <time dateTime={new Date(prompt.createdAt).toISOString()}>
           {formatTime(prompt.createdAt)}

@@ -194,6 +194,11 @@ function DryRunReport({ result, name }: { result: DryRunResult; name: (id: strin
         </>
       )}
       <h3>Steps</h3>
+      {(result.unlistedSteps ?? 0) > 0 && (
+        <p className="help">
+          The first {result.steps.length} steps; {result.unlistedSteps} more are not listed.
+        </p>
+      )}
       <ol className="dry-run__steps">
         {result.steps.map((step, i) => (
           <li key={i}>

@@ -24,7 +24,8 @@ export interface DryRunSetup {
   readonly maxSteps?: number;
 }
 
-export const DEFAULT_MAX_STEPS = 10_000;
+/** Loops run deeper with every turn (each turn awaits the next): 2,000 steps take about a second. */
+export const DEFAULT_MAX_STEPS = 2_000;
 
 export interface DryRunNote {
   readonly nodeId: string;
@@ -68,6 +69,8 @@ export interface DryRunResult {
   readonly notes: readonly DryRunNote[];
   /** Set when the step budget stopped the run (it may loop forever). */
   readonly stoppedAfter?: number;
+  /** Steps left out of `steps` (a long run lists its first ones only). */
+  readonly unlistedSteps?: number;
 }
 
 const TRUE_REF = 'dryRun:true';

@@ -1,5 +1,6 @@
 /** The dry-run worker: runs the flow on stubs off the main thread (dry-run-client.ts). */
 import type { Blueprint } from '@triggerflow/blueprint';
+import { compactResult } from './compact';
 import { dryRun, type DryRunResult, type DryRunSetup } from './dry-run';
 
 interface WorkerScope {
@@ -9,5 +10,7 @@ interface WorkerScope {
 
 const scope = self as unknown as WorkerScope;
 scope.onmessage = (event) => {
-  void dryRun(event.data.blueprint, event.data.setup).then((result) => scope.postMessage(result));
+  void dryRun(event.data.blueprint, event.data.setup).then((result) =>
+    scope.postMessage(compactResult(result)),
+  );
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Blueprint } from '@triggerflow/blueprint';
-import { blueprintOf, createEditorStore, isDirty, savedJsonOf } from './editor-store';
+import { blueprintOf, createEditorStore, isDirty, savedJsonOf, settingsOf } from './editor-store';
 
 const blueprint: Blueprint = {
   schema: 'triggerflow.blueprint/v1',
@@ -111,5 +111,72 @@ describe('the dirty flag (content revisions)', () => {
       { width: 150, height: 46 },
     ]);
     expect(blueprintOf(store.getState())).toEqual(blueprint);
+  });
+});
+
+describe('settings, merges and viewers', () => {
+  const branchy: Blueprint = {
+    schema: 'triggerflow.blueprint/v1',
+    name: 'branchy',
+    nodes: [
+      { id: 'start', kind: 'start', position: { x: 0, y: 0 } },
+      {
+        id: 'route',
+        kind: 'match',
+        position: { x: 200, y: 0 },
+        options: { mode: 'hitFirst', cases: [{ id: 'a', when: { value: 'A' } }] },
+      },
+      { id: 'merge', kind: 'endMatch', position: { x: 400, y: 0 }, options: { match: '' } },
+    ],
+    edges: [{ id: 'e1', source: 'start', target: 'route' }],
+  };
+  const openBranchy = (readOnly = false) =>
+    createEditorStore({ flowId: 'f', version: 1, blueprint: branchy, catalog: [], readOnly });
+
+  it('closes the nearest branch when a merge is first connected, in the same step', () => {
+    const store = openBranchy();
+    store.getState().actions.connect({
+      source: 'route',
+      target: 'merge',
+      sourceHandle: 'case:a',
+      targetHandle: 'in',
+    });
+    const merge = blueprintOf(store.getState()).nodes[2];
+    expect(merge).toMatchObject({ kind: 'endMatch', options: { match: 'route' } });
+    expect(store.getState().history.past).toHaveLength(1);
+  });
+
+  it('keeps flow settings through later graph edits, and undoes them as one step', () => {
+    const store = openBranchy();
+    const { actions } = store.getState();
+    const settings = { ...settingsOf(store.getState()), description: 'Routes tickets' };
+    actions.setSettings(settings, 'Flow settings');
+    actions.connect({
+      source: 'route',
+      target: 'merge',
+      sourceHandle: 'case:a',
+      targetHandle: 'in',
+    });
+    expect(blueprintOf(store.getState()).description).toBe('Routes tickets');
+    expect(isDirty(store.getState())).toBe(true);
+    actions.undo();
+    actions.undo();
+    expect(blueprintOf(store.getState())).toEqual(branchy);
+  });
+
+  it('takes no edit from a viewer', () => {
+    const store = openBranchy(true);
+    const { actions } = store.getState();
+    actions.connect({
+      source: 'route',
+      target: 'merge',
+      sourceHandle: 'case:a',
+      targetHandle: 'in',
+    });
+    actions.setSettings({ ...settingsOf(store.getState()), name: 'x' }, 'Flow settings');
+    actions.select(new Set(['route']));
+    actions.deleteSelected();
+    expect(blueprintOf(store.getState())).toEqual(branchy);
+    expect(isDirty(store.getState())).toBe(false);
   });
 });

@@ -198,7 +198,7 @@ export function createEditorStore(init: EditorInit): EditorStore {
         },
         connect(connection) {
           const next = ops.connect(present(), connection);
-          if (next) commit(next, 'Connect');
+          if (next) commit(ops.closeMerge(next, connection.target), 'Connect');
         },
         commit,
         seal: () => set((s) => ({ history: h.seal(s.history) })),

@@ -3,6 +3,7 @@
  * edges shared), so one call is one undo step.
  */
 import type { Connection } from '@xyflow/react';
+import { branchesUpstream } from '../model/graph-queries';
 import {
   handlesOf,
   type FlowDocument,
@@ -96,4 +97,18 @@ export function setSelection(doc: FlowDocument, ids: ReadonlySet<string>): FlowD
   const pick = <T extends { id: string; selected?: boolean }>(item: T): T =>
     (item.selected ?? false) === ids.has(item.id) ? item : { ...item, selected: ids.has(item.id) };
   return { nodes: doc.nodes.map(pick), edges: doc.edges.map(pick) };
+}
+
+/**
+ * A merge connected for the first time closes the nearest branch upstream: what the graph already
+ * says is not asked (the inspector shows it, and lets another branch be picked).
+ */
+export function closeMerge(doc: FlowDocument, mergeId: string): FlowDocument {
+  const merge = doc.nodes.find((n) => n.id === mergeId);
+  if (merge?.data.kind !== 'endMatch') return doc;
+  const closes = merge.data.options.match;
+  if (doc.nodes.some((n) => n.id === closes && n.data.kind === 'match')) return doc;
+  const nearest = branchesUpstream(doc, mergeId)[0];
+  if (nearest === undefined) return doc;
+  return updateData(doc, mergeId, { ...merge.data, options: { match: nearest.id } });
 }
