@@ -113,6 +113,12 @@ describe('the API on SQLite', () => {
     const http = entries.find((e) => e.kind === 'http');
     expect(http).toMatchObject({ nodeKind: 'chunk', configJsonSchema: { type: 'object' } });
     expect(Object.keys(http?.configJsonSchema['properties'] as object)).toContain('url');
+    // Every kind describes its form in words; kinds that ask a model say this server has none.
+    expect(http?.form.find((f) => f.key === 'url')).toMatchObject({ label: 'URL' });
+    expect(entries.filter((e) => 'offline' in e).map((e) => [e.kind, e.offline])).toEqual([
+      ['agent', true],
+      ['classify', true],
+    ]);
   });
 
   it('answers /healthz after a query, and 404 JSON for other paths', async () => {

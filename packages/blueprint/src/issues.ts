@@ -30,6 +30,7 @@ export type BlueprintIssueCode =
   | 'EXPRESSION_UNSUPPORTED'
   | 'INVALID_EXPRESSION'
   | 'SUB_FLOW_LOADER_MISSING'
+  | 'MODEL_UNAVAILABLE'
   // Graph shape and run-time policies
   | 'UNREACHABLE_NODE'
   | 'CYCLE_WITHOUT_LOOP'

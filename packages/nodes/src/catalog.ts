@@ -107,5 +107,6 @@ export function expressionCondition(source: string): ConditionHandler {
 /** The descriptive part of a kind (what the editor shows). */
 function info(kind: NodeKindInfo): NodeKindInfo {
   const { kind: name, label, icon, category, summary, input, output, docs, form } = kind;
-  return { kind: name, label, icon, category, summary, input, output, docs, form };
+  const model = kind.usesModel === true ? { usesModel: true } : {};
+  return { kind: name, label, icon, category, summary, input, output, docs, form, ...model };
 }

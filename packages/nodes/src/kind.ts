@@ -32,6 +32,8 @@ export interface NodeKindInfo {
   readonly docs: string;
   /** The inspector's form: every setting with its label, help and widget (form/spec.ts). */
   readonly form: readonly FormField[];
+  /** Asks the `model` runtime resource (a server without a model answers from offline rules). */
+  readonly usesModel?: boolean;
 }
 
 /**

@@ -14,6 +14,8 @@ export interface Services {
   auth: AuthService;
   flows: FlowService;
   runs: RunService;
+  /** Whether steps that ask a model reach one (`MODEL_BASE_URL`), or answer from offline rules. */
+  model: 'remote' | 'offline';
   /** The URL browsers use, for the sign-in links the API hands out. */
   publicUrl(): string;
   /** Stops runs (they continue from checkpoints later), queue connections and storage. */

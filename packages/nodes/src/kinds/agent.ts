@@ -233,6 +233,7 @@ const commonForm = (answer: FormField): FormField[] => [
 export const agentKind = defineKind({
   kind: 'agent',
   label: 'Agent',
+  usesModel: true,
   icon: 'bot',
   category: 'ai',
   summary: 'Ask a model for a structured answer.',
@@ -354,6 +355,7 @@ const categoryOf = (output: unknown): unknown =>
 export const classifyKind = defineKind({
   kind: 'classify',
   label: 'Classify',
+  usesModel: true,
   icon: 'tags',
   category: 'ai',
   summary: 'Ask a model which of a few categories the input belongs to.',

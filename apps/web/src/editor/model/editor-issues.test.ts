@@ -87,3 +87,38 @@ describe('createEditorValidator', () => {
     expect(issues.all[0]?.message).toContain('make it a value case');
   });
 });
+
+describe('steps that ask a model on a server without one', () => {
+  const entries = createBuiltinCatalog()
+    .entries()
+    .map((e) => (e.usesModel === true ? { ...e, offline: true } : e));
+  const offline = createEditorValidator(entries);
+  const classify = (config: unknown): Blueprint => ({
+    schema: 'triggerflow.blueprint/v1',
+    name: 'classify',
+    nodes: [
+      { id: 'start', kind: 'start' },
+      { id: 'sort', kind: 'chunk', handler: { ref: 'classify', config } },
+    ],
+    edges: [{ id: 'e1', source: 'start', target: 'sort' }],
+  });
+
+  it('is an error without offline rules: every run would fail there', () => {
+    expect(offline(classify({ categories: ['A', 'B'] })).all).toEqual([
+      {
+        code: 'MODEL_UNAVAILABLE',
+        severity: 'error',
+        message:
+          'Classify has no offline rules, and this server has no model to ask: add a rule, or connect a model server',
+        nodeId: 'sort',
+        path: ['nodes', 1, 'handler', 'config', 'rules'],
+      },
+    ]);
+  });
+
+  it('is fine with a rule, or on a server with a model', () => {
+    const rules = [{ keyword: 'refund', output: 'A' }];
+    expect(offline(classify({ categories: ['A', 'B'], rules })).all).toEqual([]);
+    expect(validate(classify({ categories: ['A', 'B'] })).all).toEqual([]);
+  });
+});

@@ -112,6 +112,7 @@ export function issueWords(issue: BlueprintIssue, doc: FlowDocument, nameOf: Nam
     case 'EXPRESSION_UNSUPPORTED':
     case 'INVALID_EXPRESSION':
     case 'SUB_FLOW_LOADER_MISSING':
+    case 'MODEL_UNAVAILABLE':
       return say(retold(issue, byId, nameOf));
   }
 }

@@ -51,7 +51,11 @@ describe('createValidationClient', () => {
     expect(sent.map((m) => m.type)).toEqual(['catalog', 'validate']);
     expect(sent[0]).toEqual({
       type: 'catalog',
-      entries: catalog.map(({ kind, nodeKind }) => ({ kind, nodeKind })),
+      entries: catalog.map(({ kind, nodeKind, label }) => ({
+        kind,
+        nodeKind,
+        ...(label !== undefined && { label }),
+      })),
     });
     // linear-chain names handlers the catalog lacks: the worker's issues come back by node.
     expect(issues.errors).toBeGreaterThan(0);

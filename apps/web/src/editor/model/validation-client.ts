@@ -45,7 +45,12 @@ export function createValidationClient(worker: ValidationWorkerLike): Validation
       // Only what validation reads crosses the boundary (entries carry docs and summaries too).
       worker.postMessage({
         type: 'catalog',
-        entries: entries.map(({ kind, nodeKind }) => ({ kind, nodeKind })),
+        entries: entries.map(({ kind, nodeKind, label, offline }) => ({
+          kind,
+          nodeKind,
+          ...(label !== undefined && { label }),
+          ...(offline !== undefined && { offline }),
+        })),
       });
     },
     validate(blueprint) {
