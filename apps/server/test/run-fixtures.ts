@@ -215,7 +215,7 @@ export function forEachBlueprint(concurrency: number) {
 
 /**
  * start → approval `ask` (approver role, quorum 1, `timeout` if given) → match on the outcome
- * (approved → `ok`, timedOut → `late`, rejected → no case: the value goes to the end) → end.
+ * (approved → `ok`, timedOut → `late`, rejected → the else case, which ends the run) → end.
  */
 export function approvalBlueprint(timeout?: { afterMs: number; action: 'branch' }) {
   return {
@@ -237,6 +237,8 @@ export function approvalBlueprint(timeout?: { afterMs: number; action: 'branch' 
           cases: [
             { id: 'approved', when: { expression: "input.outcome = 'approved'" } },
             { id: 'timedOut', when: { expression: "input.outcome = 'timedOut'" } },
+            // Rejected: the else case leads nowhere, so the run ends there.
+            { id: 'rejected', isElse: true },
           ],
         },
       },
