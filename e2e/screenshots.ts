@@ -69,8 +69,22 @@ async function main(): Promise<void> {
     await admin.locator('.react-flow__node').first().waitFor();
     await zoomIn(admin, 2);
     await admin.getByTestId('node-classify').click();
-    await admin.getByText('Loading the form…').waitFor({ state: 'detached' });
+    await admin.getByRole('heading', { name: 'Classify', level: 2 }).waitFor();
     await shoot(admin, 'editor.png');
+
+    // The branch's cases (value | expression), and the approval's response form in the builder.
+    await admin.getByTestId('node-route').click();
+    await admin.getByRole('heading', { name: 'Branch', level: 2 }).waitFor();
+    await shoot(admin, 'inspector-branch.png');
+    await admin.getByTestId('node-approve').click();
+    await admin.getByRole('button', { name: 'Edit the form…' }).click();
+    const builder = admin.getByRole('dialog', { name: 'Response form' });
+    await builder.getByRole('button', { name: '+ Add field' }).click();
+    await builder.getByRole('textbox', { name: 'Label of field 2' }).fill('Refund issued');
+    await builder.getByRole('combobox', { name: 'Type of Refund issued' }).selectOption('boolean');
+    await builder.getByRole('checkbox', { name: 'Refund issued is required' }).check();
+    await shoot(admin, 'form-builder.png');
+    await builder.getByRole('button', { name: 'Cancel' }).click();
 
     // A run paused at its approval, watched by the support lead who may decide it.
     const { id: runId } = await trpcMutation<{ id: string }>(admin.request, token, 'runs.start', {
