@@ -1,8 +1,9 @@
 import type { BlueprintIssue } from '@triggerflow/blueprint';
 import { useCallback } from 'react';
+import { entryOf } from './catalog';
 import { useNodeName } from './inspector/useNodeName';
 import { issueWords, type IssueWords } from './model/issue-text';
-import { useEditorStoreApi } from './store/context';
+import { useEditor, useEditorStoreApi } from './store/context';
 
 /**
  * Issues in the editor's words (model/issue-text.ts), naming nodes as the document has them when
@@ -11,8 +12,12 @@ import { useEditorStoreApi } from './store/context';
 export function useIssueWords(): (issue: BlueprintIssue) => IssueWords {
   const store = useEditorStoreApi();
   const nameOf = useNodeName();
+  const catalog = useEditor((s) => s.catalog);
   return useCallback(
-    (issue) => issueWords(issue, store.getState().history.present.doc, nameOf),
-    [store, nameOf],
+    (issue) =>
+      issueWords(issue, store.getState().history.present.doc, nameOf, (node) =>
+        entryOf(catalog, node.data),
+      ),
+    [store, nameOf, catalog],
   );
 }

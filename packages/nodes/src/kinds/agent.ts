@@ -225,7 +225,7 @@ const commonForm = (answer: FormField): FormField[] => [
     min: 0,
     max: 2,
     help: '0 answers the same way each time; higher varies more.',
-    empty: { label: 'The model’s default', stored: 'absent' },
+    empty: { label: 'Default', stored: 'absent' },
     advanced: true,
   },
 ];
@@ -263,6 +263,7 @@ export const agentKind = defineKind({
       key: 'output',
       label: 'Answer',
       widget: 'group',
+      missing: 'at least one field of the answer',
       fields: [
         {
           key: 'fields',

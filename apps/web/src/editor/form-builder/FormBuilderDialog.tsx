@@ -13,6 +13,8 @@ export interface FormBuilderDialogProps {
   hidden: readonly string[];
   onDone: (schema: Record<string, unknown> | undefined) => void;
   onClose: () => void;
+  /** A viewer sees the form as its audience will, and changes nothing. */
+  readOnly?: boolean;
 }
 
 const blank = (taken: ReadonlySet<string>): FormFieldModel => ({
@@ -30,7 +32,7 @@ const blank = (taken: ReadonlySet<string>): FormFieldModel => ({
  * cannot show field by field opens as JSON instead (never silently rewritten).
  */
 export function FormBuilderDialog(props: FormBuilderDialogProps) {
-  const { title, audience, schema, hidden, onDone, onClose } = props;
+  const { title, audience, schema, hidden, onDone, onClose, readOnly = false } = props;
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => ref.current?.showModal(), []);
   const initial = useMemo(() => modelOf(schema, hidden), [schema, hidden]);
@@ -84,76 +86,80 @@ export function FormBuilderDialog(props: FormBuilderDialogProps) {
       onClose={onClose}
     >
       <h2 id="form-builder-title">{title}</h2>
-      <div className="form-builder__body">
-        <section className="form-builder__fields" aria-label="Fields">
-          {initial.editable ? (
-            <>
-              {audience === 'approver' && (
-                <p className="help">
-                  Approve and Reject are always there. Add what the approvers fill in besides.
+      <div className={`form-builder__body${readOnly ? ' form-builder__body--preview' : ''}`}>
+        {!readOnly && (
+          <section className="form-builder__fields" aria-label="Fields">
+            {initial.editable ? (
+              <>
+                {audience === 'approver' && (
+                  <p className="help">
+                    Approve and Reject are always there. Add what the approvers fill in besides.
+                  </p>
+                )}
+                <ol className="builder-fields">
+                  {fields.map((field, i) => (
+                    <FieldEditor
+                      key={i}
+                      field={field}
+                      index={i}
+                      count={fields.length}
+                      problems={problems.get(i) ?? []}
+                      onChange={(next) => update(i, next)}
+                      onMove={(to) => move(i, to)}
+                      onRemove={() => setFields((all) => all.filter((_, j) => j !== i))}
+                    />
+                  ))}
+                </ol>
+                <button
+                  type="button"
+                  className="button"
+                  onClick={() =>
+                    setFields((all) => [
+                      ...all,
+                      blank(new Set([...all.map((f) => f.name), ...Object.keys(keep)])),
+                    ])
+                  }
+                >
+                  + Add field
+                </button>
+              </>
+            ) : (
+              <>
+                <p className="notice notice--warning">
+                  This form can only be edited as JSON Schema here: {initial.reason}.
                 </p>
-              )}
-              <ol className="builder-fields">
-                {fields.map((field, i) => (
-                  <FieldEditor
-                    key={i}
-                    field={field}
-                    index={i}
-                    count={fields.length}
-                    problems={problems.get(i) ?? []}
-                    onChange={(next) => update(i, next)}
-                    onMove={(to) => move(i, to)}
-                    onRemove={() => setFields((all) => all.filter((_, j) => j !== i))}
-                  />
-                ))}
-              </ol>
-              <button
-                type="button"
-                className="button"
-                onClick={() =>
-                  setFields((all) => [
-                    ...all,
-                    blank(new Set([...all.map((f) => f.name), ...Object.keys(keep)])),
-                  ])
-                }
-              >
-                + Add field
-              </button>
-            </>
-          ) : (
-            <>
-              <p className="notice notice--warning">
-                This form can only be edited as JSON Schema here: {initial.reason}.
-              </p>
-              <textarea
-                className="input input--mono"
-                aria-label="The form as JSON Schema"
-                rows={16}
-                value={json}
-                onChange={(e) => setJson(e.target.value)}
-              />
-              {jsonWrong && (
-                <p className="setting__problems" role="alert">
-                  {jsonWrong}
-                </p>
-              )}
-            </>
-          )}
-        </section>
+                <textarea
+                  className="input input--mono"
+                  aria-label="The form as JSON Schema"
+                  rows={16}
+                  value={json}
+                  onChange={(e) => setJson(e.target.value)}
+                />
+                {jsonWrong && (
+                  <p className="setting__problems" role="alert">
+                    {jsonWrong}
+                  </p>
+                )}
+              </>
+            )}
+          </section>
+        )}
         {preview && <FormPreview schema={preview} audience={audience} hidden={hidden} />}
       </div>
       <div className="dialog-actions">
         <button type="button" className="button" onClick={onClose}>
-          Cancel
+          {readOnly ? 'Close' : 'Cancel'}
         </button>
-        <button
-          type="button"
-          className="button button--primary"
-          disabled={problems.size > 0 || jsonWrong !== null}
-          onClick={done}
-        >
-          Use this form
-        </button>
+        {!readOnly && (
+          <button
+            type="button"
+            className="button button--primary"
+            disabled={problems.size > 0 || jsonWrong !== null}
+            onClick={done}
+          >
+            Use this form
+          </button>
+        )}
       </div>
     </dialog>
   );

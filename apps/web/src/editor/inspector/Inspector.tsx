@@ -88,15 +88,24 @@ export const Inspector = memo(function Inspector() {
         />
       </label>
       <NodeSettings key={nodeId} nodeId={nodeId} data={data} entry={entry} onChange={change}>
-        {(general) =>
-          general.length > 0 && (
-            <ul className="inspector-problems" role="alert" aria-label="Problems of this step">
-              {general.map((p) => (
-                <li key={p}>{p}</li>
-              ))}
-            </ul>
-          )
-        }
+        {(general, advice) => (
+          <>
+            {general.length > 0 && (
+              <ul className="inspector-problems" role="alert" aria-label="Problems of this step">
+                {general.map((p) => (
+                  <li key={p}>{p}</li>
+                ))}
+              </ul>
+            )}
+            {advice.length > 0 && (
+              <ul className="inspector-advice" aria-label="Advice for this step">
+                {advice.map((p) => (
+                  <li key={p}>{p}</li>
+                ))}
+              </ul>
+            )}
+          </>
+        )}
       </NodeSettings>
     </aside>
   );

@@ -4,12 +4,11 @@ import { useCallback, useMemo } from 'react';
 import type { CatalogEntry } from '../catalog';
 import { namesInFlow } from '../model/graph-queries';
 import type { NodeData } from '../model/convert';
-import { issueWords } from '../model/issue-text';
 import { useEditor, useEditorStoreApi } from '../store/context';
+import { useIssueWords } from '../useIssueWords';
 import { InspectorScopeProvider, type InspectorScope } from './inspector-context';
 import { placeProblems } from './node-problems';
 import { SettingsFields } from './SettingsFields';
-import { useNodeName } from './useNodeName';
 import { useSample } from './useSample';
 import { pathKey, propertyOf, type JsonSchema } from './values';
 
@@ -40,20 +39,20 @@ export function NodeSettings(props: {
   data: NodeData;
   entry: CatalogEntry;
   onChange: (data: NodeData, field: string) => void;
-  /** Problems no field shows, for the top of the inspector. */
-  children?: (general: readonly string[]) => React.ReactNode;
+  /** Errors no field shows and warnings, for the top of the inspector. */
+  children?: (general: readonly string[], advice: readonly string[]) => React.ReactNode;
 }) {
   const { nodeId, data, entry, onChange } = props;
   const store = useEditorStoreApi();
   const readOnly = useEditor((s) => s.readOnly);
   const issues = useEditor((s) => s.issues?.nodes.get(nodeId) ?? NO_ISSUES);
-  const nameOf = useNodeName();
+  const words = useIssueWords();
   const sample = useSample(nodeId);
   const form: readonly FormField[] = entry.form;
-  const placed = useMemo(() => {
-    const doc = store.getState().history.present.doc;
-    return placeProblems(issues, form, (issue) => issueWords(issue, doc, nameOf).message);
-  }, [issues, form, store, nameOf]);
+  const placed = useMemo(
+    () => placeProblems(issues, form, (issue) => words(issue).message),
+    [issues, form, words],
+  );
   const suggestions = useCallback(
     (kind: Parameters<InspectorScope['suggestions']>[0]) =>
       namesInFlow(store.getState().history.present.doc, kind),
@@ -75,7 +74,7 @@ export function NodeSettings(props: {
   const change = (next: unknown, field: string) => onChange(withSettings(data, next), field);
   return (
     <InspectorScopeProvider value={scope}>
-      {props.children?.(placed.general)}
+      {props.children?.(placed.general, placed.advice)}
       {form.length === 0 && <p className="help">This step has no settings.</p>}
       <SettingsFields
         fields={basic}

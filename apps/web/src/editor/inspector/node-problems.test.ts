@@ -58,6 +58,15 @@ describe('where the inspector shows a node’s problems', () => {
     expect(placed.general).toEqual(['nodes.0.handler.config.nothing.here', 'nodes.0']);
   });
 
+  it('keeps warnings apart: they are advice, never under a field in red', () => {
+    const warning = {
+      ...issue(['nodes', 0, 'options', 'concurrency'], 'No cap'),
+      severity: 'warning' as const,
+    };
+    const placed = placeProblems([warning], form('forEach'), (i) => i.message);
+    expect(placed).toEqual({ general: [], advice: ['No cap'], at: new Map() });
+  });
+
   it('puts a branch’s problems on their case', () => {
     const placed = placeProblems(
       [issue(['nodes', 2, 'options', 'cases', 1, 'when', 'expression'], 'bad')],

@@ -7,9 +7,11 @@ import { fieldAt, type FormField } from '@triggerflow/nodes';
 import { pathKey } from './values';
 
 export interface PlacedProblems {
-  /** Problems of the node that no field shows. */
+  /** Errors of the node that no field shows. */
   readonly general: readonly string[];
-  /** Problems by settings path (`rules.0.output`). */
+  /** Warnings of the node (advice: they never block Run), shown apart from the errors. */
+  readonly advice: readonly string[];
+  /** Errors by settings path (`rules.0.output`). */
   readonly at: ReadonlyMap<string, readonly string[]>;
 }
 
@@ -28,9 +30,14 @@ export function placeProblems(
   words: (issue: BlueprintIssue) => string,
 ): PlacedProblems {
   const general: string[] = [];
+  const advice: string[] = [];
   const at = new Map<string, string[]>();
   for (const issue of issues) {
     const message = words(issue);
+    if (issue.severity === 'warning') {
+      if (!advice.includes(message)) advice.push(message);
+      continue;
+    }
     const path = settingsPath(issue);
     const found = path === null ? undefined : fieldAt(form, path);
     if (path === null || found === undefined || found.depth === 0) {
@@ -44,5 +51,5 @@ export function placeProblems(
     if (!list.includes(message)) list.push(message);
     at.set(key, list);
   }
-  return { general, at };
+  return { general, advice, at };
 }

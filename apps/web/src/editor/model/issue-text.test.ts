@@ -11,10 +11,14 @@ const labels = new Map(catalog.entries().map((e) => [e.kind, e.label]));
 const nameOf = (n: FlowNode) =>
   n.data.label ?? labels.get(n.data.kind === 'chunk' ? n.data.handler.ref : n.data.kind) ?? '?';
 
+const entries = catalog.entries();
+const kindOf = (n: FlowNode) =>
+  entries.find((e) => e.kind === (n.data.kind === 'chunk' ? n.data.handler.ref : n.data.kind));
+
 function words(blueprint: Blueprint): [string | null, string][] {
   const doc = toFlowElements(blueprint);
   return validateBlueprint(blueprint, catalog.registry()).map((issue: BlueprintIssue) => {
-    const w = issueWords(issue, doc, nameOf);
+    const w = issueWords(issue, doc, nameOf, kindOf);
     return [w.subject, w.message];
   });
 }
@@ -80,5 +84,24 @@ describe('problems in the editor’s words', () => {
       edges: [{ id: 'e1', source: 'start', target: 'work' }],
     };
     expect(words(flow)).toEqual([['Transform', 'Transform needs an expression']]);
+  });
+
+  it('names a structural setting that is missing by its field', () => {
+    const flow: Blueprint = {
+      ...loop,
+      nodes: [
+        { id: 'start', kind: 'start' },
+        { id: 'child', kind: 'subFlow', options: { flow: { ref: { flowId: '' } } } },
+        { id: 'merge', kind: 'endMatch', options: { match: '' } },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', target: 'child' },
+        { id: 'e2', source: 'child', target: 'merge' },
+      ],
+    };
+    expect(words(flow)).toEqual([
+      ['Sub-flow', 'Sub-flow needs the flow to run'],
+      ['Merge branches', 'Merge branches needs the branch it closes'],
+    ]);
   });
 });

@@ -5,6 +5,7 @@
  * already ("Transform needs an expression", from the node library).
  */
 import type { BlueprintIssue } from '@triggerflow/blueprint';
+import { fieldAt, withArticle, type FormField } from '@triggerflow/nodes';
 import type { FlowDocument, FlowNode } from './convert';
 
 export interface IssueWords {
@@ -14,6 +15,39 @@ export interface IssueWords {
 }
 
 type NameOf = (node: FlowNode) => string;
+
+/** A kind's label and form, for wording problems of structural settings. */
+export type KindOf = (node: FlowNode) => { label: string; form: readonly FormField[] } | undefined;
+
+const empty = (v: unknown): boolean =>
+  v === undefined ||
+  v === null ||
+  (typeof v === 'string' && v.trim() === '') ||
+  (Array.isArray(v) && v.length === 0) ||
+  (typeof v === 'object' && !Array.isArray(v) && Object.values(v).every(empty));
+
+/**
+ * A structural node's setting that does not fit (`options.flow.ref.flowId: must not be empty`),
+ * named by its field: "Sub-flow needs the flow to run".
+ */
+function settingWords(issue: BlueprintIssue, node: FlowNode, kindOf: KindOf): string | undefined {
+  const kind = kindOf(node);
+  const [, , first, ...rest] = issue.path;
+  if (kind === undefined || first !== 'options' || rest.length === 0) return undefined;
+  const { field, trail, depth } = fieldAt(kind.form, rest);
+  if (field === undefined) return undefined;
+  let value: unknown = 'options' in node.data ? node.data.options : undefined;
+  for (const segment of rest)
+    value = (value as Record<string | number, unknown> | undefined)?.[segment];
+  let whole: unknown = 'options' in node.data ? node.data.options : undefined;
+  for (const segment of rest.slice(0, depth)) {
+    whole = (whole as Record<string | number, unknown> | undefined)?.[segment];
+  }
+  if (empty(value) || empty(whole))
+    return `${kind.label} needs ${field.missing ?? withArticle(field.label)}`;
+  const why = issue.message.split(': ').at(-1) ?? issue.message;
+  return `${kind.label} · ${trail.join(' · ')}: ${why}`;
+}
 
 const NODE_REF = /node '([^']*)' \(([A-Za-z]+)\)/g;
 
@@ -51,7 +85,12 @@ function cycleMembers(message: string, byId: Map<string, FlowNode>, nameOf: Name
 }
 
 /** What one issue says, as the editor shows it (the Problems list, the inspector). */
-export function issueWords(issue: BlueprintIssue, doc: FlowDocument, nameOf: NameOf): IssueWords {
+export function issueWords(
+  issue: BlueprintIssue,
+  doc: FlowDocument,
+  nameOf: NameOf,
+  kindOf: KindOf = () => undefined,
+): IssueWords {
   const byId = new Map(doc.nodes.map((n) => [n.id, n]));
   const node = issue.nodeId === undefined ? undefined : byId.get(issue.nodeId);
   const subject = node ? nameOf(node) : null;
@@ -99,6 +138,7 @@ export function issueWords(issue: BlueprintIssue, doc: FlowDocument, nameOf: Nam
           : retold(issue, byId, nameOf),
       );
     case 'INVALID_SCHEMA':
+      return say((node && settingWords(issue, node, kindOf)) ?? retold(issue, byId, nameOf));
     case 'UNSUPPORTED_SCHEMA':
     case 'MIGRATION_FAILED':
     case 'UNKNOWN_KIND':

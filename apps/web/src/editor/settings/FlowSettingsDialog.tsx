@@ -177,6 +177,7 @@ export function FlowSettingsDialog({ onClose }: { onClose: () => void }) {
           audience="runner"
           schema={inputSchema}
           hidden={[]}
+          readOnly={readOnly}
           onDone={(schema) => {
             setInputSchema(schema);
             if (schema !== undefined) setSampleAsJson(false);

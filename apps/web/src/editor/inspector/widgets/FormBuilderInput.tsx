@@ -38,6 +38,7 @@ export function FormBuilderInput(props: FieldProps<FormBuilderField>) {
           audience={field.audience}
           schema={form}
           hidden={hidden}
+          readOnly={scope.readOnly}
           onDone={(next) => {
             onChange(next);
             setOpen(false);
