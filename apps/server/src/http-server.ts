@@ -13,7 +13,8 @@ import { createLogger, type Logger } from './logger';
 import { appRouter } from './routers/app-router';
 import { contextFactory, signInUrl, type Services } from './trpc/context';
 import { attachGateway, type Gateway } from './socket/gateway';
-import { SIGNIN_PAGE } from './web/signin-page';
+import { applyHeaders, securityHeaders } from './web/security-headers';
+import { SIGNIN_FILES } from './web/signin-page';
 import { DEFAULT_WEB_DIST, serveWebApp } from './web/static-files';
 
 export interface CreateServerOptions {
@@ -54,8 +55,10 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
       }
     },
   });
+  const secure = securityHeaders({ https: config.publicUrl?.startsWith('https:') ?? false });
   const server = createHttpServer((req, res) => {
     const started = performance.now();
+    applyHeaders(res, secure);
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     res.on('finish', () => {
       const ms = Math.round(performance.now() - started);
@@ -68,6 +71,7 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
     void web(req, res, path);
   });
   const gateway = attachGateway(server, {
+    headers: secure,
     storage: services.storage,
     auth: services.auth,
     bus: services.runs.bus,
@@ -84,12 +88,10 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
     } catch (error) {
       logger.error({ err: error, path }, 'could not serve the web app');
     }
-    if (path === '/signin' && req.method === 'GET') {
-      res.writeHead(200, {
-        'content-type': 'text/html; charset=utf-8',
-        'cache-control': 'no-store',
-      });
-      res.end(SIGNIN_PAGE);
+    const fallback = req.method === 'GET' ? SIGNIN_FILES.get(path) : undefined;
+    if (fallback) {
+      res.writeHead(200, { 'content-type': fallback.type, 'cache-control': 'no-store' });
+      res.end(fallback.body);
       return;
     }
     sendJson(res, 404, {

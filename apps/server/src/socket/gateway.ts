@@ -37,6 +37,8 @@ async function recheckTokens(io: Server, deps: GatewayDeps): Promise<void> {
 }
 
 export interface GatewayDeps {
+  /** Added to the answers engine.io writes itself (the polling transport, the handshake). */
+  headers?: ReadonlyArray<[string, string]>;
   storage: Storage;
   auth: { authenticate(secret: string): Promise<Principal | undefined> };
   bus: RunBus;
@@ -57,6 +59,10 @@ export interface Gateway {
 export function attachGateway(httpServer: HttpServer, deps: GatewayDeps): Gateway {
   const listeners = rememberListeners(httpServer);
   const io = new Server(httpServer, { path: SOCKET_PATH, serveClient: false });
+  const extra = deps.headers ?? [];
+  io.engine.on('headers', (headers: Record<string, string>) => {
+    for (const [name, value] of extra) headers[name] = value;
+  });
   io.use(authenticateSockets(deps));
   io.on('connection', (socket) => serve(socket, deps));
   // Signed-out or revoked tokens lose their open connections within this interval (and at once

@@ -1,7 +1,8 @@
 /**
  * The sign-in page served while the web studio is not built: it trades the one-time token in the
  * URL for a session (`auth.signIn`), keeps it in localStorage under `triggerflow.session` (where
- * the studio looks for it) and shows it for API use.
+ * the studio looks for it) and shows it for API use. Its script and style are files of their own
+ * (`/signin.js`, `/signin.css`): the Content-Security-Policy refuses inline ones.
  */
 export const SIGNIN_PAGE = `<!doctype html>
 <html lang="en">
@@ -9,13 +10,7 @@ export const SIGNIN_PAGE = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Sign in · TriggerFlow Studio</title>
-<style>
-  body { font: 15px/1.5 system-ui, sans-serif; max-width: 40rem; margin: 4rem auto; padding: 0 1rem; color: #1d2433; }
-  h1 { font-size: 1.4rem; }
-  code, textarea { font: 13px ui-monospace, monospace; }
-  textarea { width: 100%; height: 4.5rem; }
-  .error { color: #b42318; }
-</style>
+<link rel="stylesheet" href="/signin.css">
 </head>
 <body>
 <h1>TriggerFlow Studio</h1>
@@ -25,8 +20,19 @@ export const SIGNIN_PAGE = `<!doctype html>
   <textarea id="token" readonly></textarea>
   <p>The web studio is not built on this server yet; the API is at <code>/trpc</code> and live runs at <code>/socket.io</code>.</p>
 </div>
-<script>
-(async () => {
+<script src="/signin.js" defer></script>
+</body>
+</html>
+`;
+
+export const SIGNIN_STYLE = `body { font: 15px/1.5 system-ui, sans-serif; max-width: 40rem; margin: 4rem auto; padding: 0 1rem; color: #1d2433; }
+h1 { font-size: 1.4rem; }
+code, textarea { font: 13px ui-monospace, monospace; }
+textarea { width: 100%; height: 4.5rem; }
+.error { color: #b42318; }
+`;
+
+export const SIGNIN_SCRIPT = `(async () => {
   const status = document.getElementById('status');
   const token = new URLSearchParams(location.search).get('token');
   if (!token) { status.textContent = 'This link has no sign-in token. Ask an admin for a new link.'; status.className = 'error'; return; }
@@ -45,7 +51,11 @@ export const SIGNIN_PAGE = `<!doctype html>
     status.className = 'error';
   }
 })();
-</script>
-</body>
-</html>
 `;
+
+/** The fallback's files by path. */
+export const SIGNIN_FILES: ReadonlyMap<string, { type: string; body: string }> = new Map([
+  ['/signin', { type: 'text/html; charset=utf-8', body: SIGNIN_PAGE }],
+  ['/signin.js', { type: 'text/javascript; charset=utf-8', body: SIGNIN_SCRIPT }],
+  ['/signin.css', { type: 'text/css; charset=utf-8', body: SIGNIN_STYLE }],
+]);
