@@ -80,6 +80,7 @@ export async function createServices(options: { config: Config; logger: Logger }
     auth: createAuthService({ storage }),
     flows: createFlowService({ storage, registry }),
     runs,
+    limits: config.limits,
     publicUrl: () => publicUrl,
     close: async () => {
       await runs.stop();

@@ -16,7 +16,9 @@ import {
   type SocketData,
 } from './protocol';
 import { GatewayError, onRequest, refuseUnknownEvents } from './requests';
+import { HARD_MESSAGE_BYTES, limitRequests, type SocketLimits } from './request-limits';
 import { RunStream } from './run-stream';
+import { RateLimiter } from '../limits/rate-limiter';
 
 export const SOCKET_PATH = '/socket.io';
 /** Runs one connection may follow at once. */
@@ -44,7 +46,14 @@ export interface GatewayDeps {
   bus: RunBus;
   logger: Logger;
   approvals: { pendingFor(user: UserRecord): Promise<PausePrompt[]> };
+  /** Requests per connection and message size (defaults: `DEFAULT_SOCKET_LIMITS`). */
+  limits?: SocketLimits;
 }
+
+export const DEFAULT_SOCKET_LIMITS: SocketLimits = {
+  rate: { perSecond: 100, burst: 500 },
+  maxMessageBytes: 64 * 1024,
+};
 
 export interface Gateway {
   io: Server;
@@ -58,13 +67,23 @@ export interface Gateway {
  */
 export function attachGateway(httpServer: HttpServer, deps: GatewayDeps): Gateway {
   const listeners = rememberListeners(httpServer);
-  const io = new Server(httpServer, { path: SOCKET_PATH, serveClient: false });
+  const io = new Server(httpServer, {
+    path: SOCKET_PATH,
+    serveClient: false,
+    maxHttpBufferSize: HARD_MESSAGE_BYTES,
+  });
+  const limits = deps.limits ?? DEFAULT_SOCKET_LIMITS;
+  const rate = new RateLimiter(limits.rate);
   const extra = deps.headers ?? [];
   io.engine.on('headers', (headers: Record<string, string>) => {
     for (const [name, value] of extra) headers[name] = value;
   });
   io.use(authenticateSockets(deps));
-  io.on('connection', (socket) => serve(socket, deps));
+  io.on('connection', (socket) => {
+    const forget = limitRequests(socket, limits, rate);
+    socket.once('disconnect', forget);
+    serve(socket, deps);
+  });
   // Signed-out or revoked tokens lose their open connections within this interval (and at once
   // on their next request).
   const recheck = setInterval(() => void recheckTokens(io, deps), TOKEN_RECHECK_MS);

@@ -77,7 +77,11 @@ export function issuesOf(error: unknown): ApiIssue[] | undefined {
     return error.details['issues'] as ApiIssue[];
   }
   if (error instanceof ApiError && error.problems !== undefined && error.problems.length > 0) {
-    return error.problems.map(({ path, message }) => ({ path, message, code: error.code }));
+    return error.problems.map(({ path, message, code }) => ({
+      path,
+      message,
+      code: code ?? error.code,
+    }));
   }
   if (error instanceof ApiError && error.path.length > 0) {
     return [{ path: error.path, message: error.message, code: error.code }];
