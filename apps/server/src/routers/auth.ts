@@ -40,7 +40,7 @@ export const authRouter = router({
 
   /** Revokes the token this request was made with. */
   signOut: authedProcedure.mutation(async ({ ctx }) => {
-    await ctx.storage.tokens.revoke(ctx.principal.token.id);
+    await ctx.auth.signOut(ctx.principal);
     return { signedOut: true as const };
   }),
 });
