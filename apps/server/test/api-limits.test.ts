@@ -155,6 +155,52 @@ describe('limits at the edge', () => {
     ]);
   });
 
+  it('refuses forbidden keys anywhere in a blueprint with an issue naming the path', async () => {
+    const text = JSON.stringify({
+      name: 'Proto',
+      blueprint: { ...cleanBlueprint(), meta: { a: 1 } },
+    })
+      .replace('"meta":{"a":1}', '"meta":{"a":1,"__proto__":{"admin":true}}')
+      .replace('{"expression":"input * 2"}', '{"expression":"input * 2","constructor":"x"}');
+    const { status, body } = await post(api, 'flows.create', text);
+    expect([status, body.error.data.issues]).toEqual([
+      400,
+      [
+        expect.objectContaining({
+          path: ['blueprint', 'nodes', 1, 'handler', 'config', 'constructor'],
+          code: 'FORBIDDEN_KEY',
+          message: 'the key "constructor" is not allowed in a blueprint (rename it)',
+        }),
+        expect.objectContaining({
+          path: ['blueprint', 'meta', '__proto__'],
+          code: 'FORBIDDEN_KEY',
+        }),
+      ],
+    ]);
+    expect(body.error.message).toContain(
+      'blueprint.meta.__proto__: the key "__proto__" is not allowed in a blueprint',
+    );
+    // flows.validate reports the same as issues (it never refuses a blueprint).
+    const checked = await post(api, 'flows.validate', text.replace('"name":"Proto",', ''));
+    const issues = (checked.body as unknown as { result: { data: { issues: unknown[] } } }).result
+      .data.issues;
+    expect(issues.slice(0, 2)).toEqual([
+      expect.objectContaining({ code: 'FORBIDDEN_KEY', nodeId: 'double' }),
+      expect.objectContaining({ code: 'FORBIDDEN_KEY', path: ['meta', '__proto__'] }),
+    ]);
+    // An import's JSON text is parsed on the server: 1e999 inside it is caught there.
+    const file = JSON.stringify({ ...cleanBlueprint(), meta: { n: 1 } }).replace(
+      '"n":1',
+      '"n":1e999',
+    );
+    await expectApiError(
+      api.admin.flows.import.mutate({ blueprint: file }),
+      'BAD_REQUEST',
+      'blueprint.meta.n: is Infinity: JSON cannot hold it (it would be saved as null)',
+    );
+    expect((await api.admin.flows.list.query({ search: 'Proto' })).items).toEqual([]);
+  });
+
   it('names the field holding U+0000, in values and in keys', async () => {
     await expectApiError(
       api.admin.flows.create.mutate({ name: 'Nul\u0000name', blueprint: cleanBlueprint() }),
@@ -252,39 +298,6 @@ describe('limits at the edge', () => {
     });
     const body = (await response.json()) as { result: { data: { issues: unknown[] } } };
     expect([response.status, body.result.data.issues]).toEqual([200, []]);
-  });
-
-  it('keeps memory flat and /healthz quick under a flood of batches', async () => {
-    const thousand = Array.from({ length: 1000 }, () => 'catalog.list').join(',');
-    const hundred = Array.from({ length: 100 }, () => 'catalog.list').join(',');
-    const headers = { authorization: `Bearer ${api.adminToken}` };
-    const before = process.memoryUsage().rss;
-    let worst = 0;
-    let stop = false;
-    const probe = (async () => {
-      while (!stop) {
-        worst = Math.max(worst, await healthWithin(api, 1000));
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-    })();
-    const statuses = new Map<number, number>();
-    await Promise.all(
-      Array.from({ length: 10 }, async () => {
-        for (let round = 0; round < 10; round += 1) {
-          const path = round % 2 === 0 ? thousand : hundred;
-          const response = await fetch(`${api.server.url}/trpc/${path}?batch=1`, { headers });
-          await response.arrayBuffer();
-          statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
-        }
-      }),
-    );
-    stop = true;
-    await probe;
-    const after = process.memoryUsage().rss;
-    expect(statuses.get(400)).toBe(50);
-    expect((statuses.get(200) ?? 0) + (statuses.get(429) ?? 0)).toBe(50);
-    expect(worst).toBeLessThan(1000);
-    expect(after / before).toBeLessThan(1.5);
   });
 });
 

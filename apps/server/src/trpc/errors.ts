@@ -70,7 +70,11 @@ export function issuesOf(error: unknown): ApiIssue[] | undefined {
     return error.issues.map((issue) => ({
       path: issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key)),
       message: issue.message,
-      code: issue.code,
+      // A custom issue may carry a code of its own (FORBIDDEN_KEY, NON_FINITE_NUMBER).
+      code:
+        issue.code === 'custom' && typeof issue.params?.['code'] === 'string'
+          ? issue.params['code']
+          : issue.code,
     }));
   }
   if (error instanceof EngineError && Array.isArray(error.details['issues'])) {
