@@ -1,5 +1,5 @@
 import { createTRPCContext } from '@trpc/tanstack-react-query';
-import { createTRPCClient, httpBatchLink, type TRPCClient } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, splitLink, type TRPCClient } from '@trpc/client';
 import type { AppRouter } from '@triggerflow/server';
 import type { inferRouterOutputs } from '@trpc/server';
 
@@ -16,16 +16,27 @@ export interface ApiClientOptions {
   url?: string;
 }
 
-/** The tRPC client: batched HTTP to `/trpc`, with `Authorization: Bearer <token>` on each request. */
+/** Queries whose input can be larger than a URL holds: sent as POST (the server allows it). */
+const LARGE_INPUT_QUERIES: ReadonlySet<string> = new Set(['flows.validate']);
+
+/** Calls in one request at most (the server refuses batches past its MAX_BATCH_CALLS, 100). */
+const MAX_BATCH_ITEMS = 20;
+
+/**
+ * The tRPC client: batched HTTP to `/trpc`, with `Authorization: Bearer <token>` on each request.
+ * `flows.validate` goes as POST, so a blueprint of any size the API accepts can be checked.
+ */
 export function createApiClient({ getToken, url = '/trpc' }: ApiClientOptions): ApiClient {
+  const headers = () => {
+    const token = getToken();
+    return token === null ? {} : { Authorization: `Bearer ${token}` };
+  };
   return createTRPCClient<AppRouter>({
     links: [
-      httpBatchLink({
-        url,
-        headers() {
-          const token = getToken();
-          return token === null ? {} : { Authorization: `Bearer ${token}` };
-        },
+      splitLink({
+        condition: (op) => op.type === 'query' && LARGE_INPUT_QUERIES.has(op.path),
+        true: httpBatchLink({ url, headers, methodOverride: 'POST', maxItems: MAX_BATCH_ITEMS }),
+        false: httpBatchLink({ url, headers, maxItems: MAX_BATCH_ITEMS }),
       }),
     ],
   });

@@ -5,7 +5,7 @@ import { lazy, memo, Suspense } from 'react';
 const SchemaFormBody = lazy(() => import('./SchemaFormBody'));
 
 export interface SchemaFormProps {
-  /** A JSON Schema object (`$schema` is dropped: the validator speaks draft 7). */
+  /** A JSON Schema object (read as JSON Schema 2020-12, as the server does). */
   schema: Record<string, unknown>;
   value: unknown;
   /** Every edit, with the field's id (`root_expression`) to coalesce undo steps per field. */

@@ -1,7 +1,7 @@
 import Form from '@rjsf/core';
-import type { ErrorSchema, RJSFSchema, UiSchema } from '@rjsf/utils';
-import validator from '@rjsf/validator-ajv8';
+import type { ErrorSchema, UiSchema } from '@rjsf/utils';
 import { memo, useMemo } from 'react';
+import { formSchema, formValidator } from '../../forms/form-validator';
 import { isJsonataSyntaxMessage } from '../model/jsonata-check';
 import type { SchemaFormProps } from './SchemaForm';
 import { JsonataTextareaWidget, JsonataTextWidget } from './JsonataWidgets';
@@ -43,11 +43,7 @@ function withoutSyntaxErrors(errors: ErrorSchema): ErrorSchema | undefined {
 /** The @rjsf form itself (loaded on first use: see SchemaForm). */
 const SchemaFormBody = memo(function SchemaFormBody(props: SchemaFormProps) {
   const { schema, value, onChange, extraErrors, idPrefix } = props;
-  const clean = useMemo(() => {
-    const rest: RJSFSchema = { ...schema };
-    delete rest.$schema;
-    return rest;
-  }, [schema]);
+  const clean = useMemo(() => formSchema(schema), [schema]);
   const ui = useMemo(() => uiFor(schema), [schema]);
   const errors = useMemo(() => extraErrors && withoutSyntaxErrors(extraErrors), [extraErrors]);
   return (
@@ -56,7 +52,7 @@ const SchemaFormBody = memo(function SchemaFormBody(props: SchemaFormProps) {
       uiSchema={ui}
       widgets={WIDGETS}
       formData={value ?? {}}
-      validator={validator}
+      validator={formValidator}
       liveValidate="onChange"
       showErrorList={false}
       idPrefix={idPrefix}
