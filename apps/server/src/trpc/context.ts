@@ -5,6 +5,7 @@ import type { AuthService, Principal } from '../auth/auth-service';
 import type { FlowService } from '../flows/flow-service';
 import type { Limits } from '../limits/limits-config';
 import { rateMessage, type RateLimiter } from '../limits/rate-limiter';
+import { credentialOf, CSRF_HEADER, type Credential } from '../auth/session-cookie';
 import type { Logger } from '../logger';
 import type { RunService } from '../runs/run-service';
 import type { Storage } from '../storage';
@@ -26,18 +27,21 @@ export interface Services {
 }
 
 export interface Context extends Services {
-  /** The caller, when the request carried a valid bearer token. */
+  /** The caller, when the request carried a valid bearer token or session cookie. */
   principal: Principal | null;
-  /** Whether a bearer token was sent at all (to word the UNAUTHORIZED error). */
-  sentToken: boolean;
+  /** What the request presented (to word the UNAUTHORIZED / FORBIDDEN error). */
+  credential: Credential['via'];
+  /** Adds a `Set-Cookie` to the answer (the browser's session: see auth/session-cookie.ts). */
+  setCookie(cookie: string): void;
+  /** Whether the browser reaches the server over https (cookies are then `Secure`). */
+  https: boolean;
 }
 
-const BEARER = /^Bearer\s+(\S+)\s*$/i;
-
 /**
- * Reads `Authorization: Bearer <token>` once per HTTP request (a batch shares it), and takes the
- * request's calls from the caller's rate limit: its token's, or its address's without a valid
- * one. Past the limit the whole request is a TOO_MANY_REQUESTS (429) with `Retry-After`.
+ * Reads the caller once per HTTP request (a batch shares it): `Authorization: Bearer <token>`, or
+ * the session cookie with its `X-CSRF-Token` header. Takes the request's calls from the caller's
+ * rate limit: its token's, or its address's without a valid one. Past the limit the whole request
+ * is a TOO_MANY_REQUESTS (429) with `Retry-After`.
  */
 export function contextFactory(services: Services, rate?: RateLimiter) {
   return async ({
@@ -45,9 +49,9 @@ export function contextFactory(services: Services, rate?: RateLimiter) {
     res,
     info,
   }: Pick<CreateHTTPContextOptions, 'req' | 'res' | 'info'>): Promise<Context> => {
-    const header = req.headers.authorization;
-    const secret = header === undefined ? undefined : BEARER.exec(header)?.[1];
-    const principal = secret === undefined ? undefined : await services.auth.authenticate(secret);
+    const credential = credentialOf(req.headers, req.headers[CSRF_HEADER]);
+    const principal =
+      'secret' in credential ? await services.auth.authenticate(credential.secret) : undefined;
     if (rate) {
       const key = principal ? `token:${principal.token.id}` : `address:${req.socket.remoteAddress}`;
       const taken = rate.take(key, Math.max(1, info.calls.length));
@@ -64,7 +68,17 @@ export function contextFactory(services: Services, rate?: RateLimiter) {
         });
       }
     }
-    return { ...services, principal: principal ?? null, sentToken: header !== undefined };
+    const cookies: string[] = [];
+    return {
+      ...services,
+      principal: principal ?? null,
+      credential: credential.via,
+      https: services.publicUrl().startsWith('https:'),
+      setCookie(cookie) {
+        cookies.push(cookie);
+        res.setHeader('set-cookie', cookies);
+      },
+    };
   };
 }
 

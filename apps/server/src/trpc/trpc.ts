@@ -48,7 +48,14 @@ const mapErrors = t.middleware(async ({ next }) => {
  * number JSON cannot (Infinity from `1e999`) or a U+0000 character: a 400 naming each path.
  */
 const guardInput = t.middleware(async ({ ctx, getRawInput, next }) => {
-  const problems = jsonProblems(await getRawInput(), { maxDepth: ctx.limits.maxJsonDepth });
+  let raw: unknown;
+  try {
+    raw = await getRawInput();
+  } catch {
+    // Not JSON: the input schema says so, and a procedure without one never reads it.
+    return next();
+  }
+  const problems = jsonProblems(raw, { maxDepth: ctx.limits.maxJsonDepth });
   if (problems.length > 0) {
     const message = problems.map((p) => p.message).join('; ');
     throw new ApiError('BAD_REQUEST', message, [], problems);
@@ -59,12 +66,25 @@ const guardInput = t.middleware(async ({ ctx, getRawInput, next }) => {
 /** Anyone, signed in or not. */
 export const publicProcedure = t.procedure.use(mapErrors).use(guardInput);
 
-/** A valid bearer token (session or API); `ctx.principal` is set. */
+/**
+ * A valid bearer token (session or API), or the session cookie with its CSRF token;
+ * `ctx.principal` is set.
+ */
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (ctx.principal === null) {
-    const message = ctx.sentToken
-      ? 'the bearer token is unknown, expired or revoked'
-      : 'sign in: send Authorization: Bearer <token>';
+    if (ctx.credential === 'cookie-without-csrf') {
+      throw new TRPCError({
+        code: 'FORBIDDEN',
+        message:
+          'a request signed in by the session cookie must carry its X-CSRF-Token header (auth.signInWithCookie gave it)',
+      });
+    }
+    const message =
+      ctx.credential === 'bearer'
+        ? 'the bearer token is unknown, expired or revoked'
+        : ctx.credential === 'cookie'
+          ? 'the session is unknown, expired or revoked: sign in again'
+          : 'sign in: send Authorization: Bearer <token>';
     throw new TRPCError({ code: 'UNAUTHORIZED', message });
   }
   return next({ ctx: { principal: ctx.principal } });

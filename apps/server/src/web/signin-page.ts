@@ -1,8 +1,10 @@
 /**
- * The sign-in page served while the web studio is not built: it trades the one-time token in the
- * URL for a session (`auth.signIn`), keeps it in localStorage under `triggerflow.session` (where
- * the studio looks for it) and shows it for API use. Its script and style are files of their own
- * (`/signin.js`, `/signin.css`): the Content-Security-Policy refuses inline ones.
+ * The sign-in page served while the web studio is not built. It trades the one-time token in the
+ * URL for a cookie session (`auth.signInWithCookie`: the secret stays in an HttpOnly cookie),
+ * keeps the session's CSRF token and expiry in localStorage under `triggerflow.session` (where
+ * the studio looks for them), and offers an API token for scripts, shown once. Its script and
+ * style are files of their own (`/signin.js`, `/signin.css`): the Content-Security-Policy refuses
+ * inline ones.
  */
 export const SIGNIN_PAGE = `<!doctype html>
 <html lang="en">
@@ -16,9 +18,10 @@ export const SIGNIN_PAGE = `<!doctype html>
 <h1>TriggerFlow Studio</h1>
 <p id="status">Signing in…</p>
 <div id="session" hidden>
-  <p>Your session token (30 days) — send it as <code>Authorization: Bearer &lt;token&gt;</code>:</p>
-  <textarea id="token" readonly></textarea>
   <p>The web studio is not built on this server yet; the API is at <code>/trpc</code> and live runs at <code>/socket.io</code>.</p>
+  <p>For scripts, create an API token (shown once) and send it as <code>Authorization: Bearer &lt;token&gt;</code>:</p>
+  <p><button id="create" type="button">Create an API token</button></p>
+  <textarea id="token" readonly hidden></textarea>
 </div>
 <script src="/signin.js" defer></script>
 </body>
@@ -34,22 +37,40 @@ textarea { width: 100%; height: 4.5rem; }
 
 export const SIGNIN_SCRIPT = `(async () => {
   const status = document.getElementById('status');
-  const token = new URLSearchParams(location.search).get('token');
-  if (!token) { status.textContent = 'This link has no sign-in token. Ask an admin for a new link.'; status.className = 'error'; return; }
-  try {
-    const res = await fetch('/trpc/auth.signIn', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+  const fail = (text) => { status.textContent = text; status.className = 'error'; };
+  const call = async (path, input, csrf) => {
+    const headers = { 'content-type': 'application/json' };
+    if (csrf) headers['x-csrf-token'] = csrf;
+    const res = await fetch('/trpc/' + path, { method: 'POST', headers, body: JSON.stringify(input) });
     const body = await res.json();
     if (!res.ok) throw new Error(body.error?.message ?? res.statusText);
-    const session = body.result.data;
-    localStorage.setItem('triggerflow.session', JSON.stringify({ token: session.token, expiresAt: session.expiresAt }));
-    history.replaceState(null, '', '/signin');
-    status.textContent = 'Signed in as ' + session.user.name + ' (' + session.user.roles.join(', ') + ').';
-    document.getElementById('token').value = session.token;
-    document.getElementById('session').hidden = false;
+    return body.result.data;
+  };
+  const token = new URLSearchParams(location.search).get('token');
+  if (!token) return fail('This link has no sign-in token. Ask an admin for a new link.');
+  let session;
+  try {
+    session = await call('auth.signInWithCookie', { token });
   } catch (error) {
-    status.textContent = 'Sign-in failed: ' + error.message;
-    status.className = 'error';
+    return fail('Sign-in failed: ' + error.message);
   }
+  localStorage.setItem('triggerflow.session', JSON.stringify({ csrfToken: session.csrfToken, expiresAt: session.expiresAt }));
+  history.replaceState(null, '', '/signin');
+  status.textContent = 'Signed in as ' + session.user.name + ' (' + session.user.roles.join(', ') + ').';
+  document.getElementById('session').hidden = false;
+  const button = document.getElementById('create');
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      const created = await call('auth.createApiToken', { label: 'From the sign-in page' }, session.csrfToken);
+      const field = document.getElementById('token');
+      field.value = created.token;
+      field.hidden = false;
+    } catch (error) {
+      fail('Could not create a token: ' + error.message);
+      button.disabled = false;
+    }
+  });
 })();
 `;
 

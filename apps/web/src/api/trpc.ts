@@ -10,8 +10,8 @@ export type ApiClient = TRPCClient<AppRouter>;
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
 export interface ApiClientOptions {
-  /** The session token to send now, or null (then no Authorization header is sent). */
-  getToken: () => string | null;
+  /** The session's CSRF token to send now, or null (signed out: then none is sent). */
+  getCsrfToken: () => string | null;
   /** Where the API lives; the page's own origin by default. */
   url?: string;
 }
@@ -23,13 +23,14 @@ const LARGE_INPUT_QUERIES: ReadonlySet<string> = new Set(['flows.validate']);
 const MAX_BATCH_ITEMS = 20;
 
 /**
- * The tRPC client: batched HTTP to `/trpc`, with `Authorization: Bearer <token>` on each request.
+ * The tRPC client: batched HTTP to `/trpc`. The browser sends the session cookie by itself; each
+ * request adds the session's `X-CSRF-Token`, without which the server ignores the cookie.
  * `flows.validate` goes as POST, so a blueprint of any size the API accepts can be checked.
  */
-export function createApiClient({ getToken, url = '/trpc' }: ApiClientOptions): ApiClient {
+export function createApiClient({ getCsrfToken, url = '/trpc' }: ApiClientOptions): ApiClient {
   const headers = () => {
-    const token = getToken();
-    return token === null ? {} : { Authorization: `Bearer ${token}` };
+    const csrf = getCsrfToken();
+    return csrf === null ? {} : { 'X-CSRF-Token': csrf };
   };
   return createTRPCClient<AppRouter>({
     links: [
