@@ -38,6 +38,8 @@ export function createEngineParts(config: Config, storage: Storage) {
       ? openAICompatibleProvider({
           baseUrl: config.model.baseUrl,
           model: config.model.name,
+          timeoutMs: config.model.timeoutMs,
+          maxRetries: config.model.maxRetries,
           ...(config.model.apiKey !== undefined && { apiKey: config.model.apiKey }),
         })
       : rulesProvider(),
