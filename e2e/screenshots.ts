@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { trpcMutation } from './fixtures/api';
 import { chromiumLaunchOptions } from './fixtures/chromium';
 import { startServer } from './fixtures/server';
+import { apiTokenOf } from './fixtures/session';
 import { createUser, signInWithLink } from './fixtures/users';
 import { RunPage } from './pages/RunPage';
 
@@ -27,12 +28,6 @@ async function signedIn(browser: Browser, signInUrl: string): Promise<Page> {
     deviceScaleFactor: 1,
   });
   return page;
-}
-
-async function tokenOf(page: Page): Promise<string> {
-  const raw = await page.evaluate(() => window.localStorage.getItem('triggerflow.session'));
-  if (raw === null) throw new Error('no session after sign-in');
-  return (JSON.parse(raw) as { token: string }).token;
 }
 
 /** The whole playbook fits at a small zoom: closer, so the nodes can be read. */
@@ -56,7 +51,7 @@ async function main(): Promise<void> {
   });
   try {
     const admin = await signedIn(browser, server.signInUrl);
-    const token = await tokenOf(admin);
+    const token = await apiTokenOf(admin, 'screenshots');
     const { flow } = await trpcMutation<{ flow: { id: string } }>(
       admin.request,
       token,

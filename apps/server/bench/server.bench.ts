@@ -175,6 +175,8 @@ async function main(): Promise<void> {
         httpBatchLink({
           url: `${server.url}/trpc`,
           headers: { authorization: `Bearer ${token}` },
+          // The server takes at most MAX_BATCH_CALLS (100) calls per request.
+          maxItems: 100,
         }),
       ],
     });

@@ -38,6 +38,8 @@ export function createEngineParts(config: Config, storage: Storage) {
       ? openAICompatibleProvider({
           baseUrl: config.model.baseUrl,
           model: config.model.name,
+          timeoutMs: config.model.timeoutMs,
+          maxRetries: config.model.maxRetries,
           ...(config.model.apiKey !== undefined && { apiKey: config.model.apiKey }),
         })
       : rulesProvider(),
@@ -81,6 +83,7 @@ export async function createServices(options: { config: Config; logger: Logger }
     flows: createFlowService({ storage, registry }),
     runs,
     model: config.model ? 'remote' : 'offline',
+    limits: config.limits,
     publicUrl: () => publicUrl,
     close: async () => {
       await runs.stop();

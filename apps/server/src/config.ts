@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { limitsEnv, limitsFrom, wholeNumber, type Limits } from './limits/limits-config';
 import { DEFAULT_DATABASE_URL } from './storage';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -15,13 +16,25 @@ export interface Config {
   /** Private hosts, IPs and CIDRs the http node may reach (`HTTP_ALLOW`, comma-separated). */
   httpAllow: string[];
   /** An OpenAI-compatible model server for agent steps; unset: the offline rules provider. */
-  model: { baseUrl: string; apiKey: string | undefined; name: string } | undefined;
+  model: ModelConfig | undefined;
   /** The built web studio to serve; unset: `apps/web/dist` of this checkout. */
   webDist: string | undefined;
   /** Queue mode (with a PostgreSQL `databaseUrl`): BullMQ on this Redis. */
   redisUrl: string | undefined;
   /** Jobs one worker process runs at once. */
   workerConcurrency: number;
+  /** Request sizes, nesting, batches and rates (limits/limits-config.ts). */
+  limits: Limits;
+}
+
+export interface ModelConfig {
+  baseUrl: string;
+  apiKey: string | undefined;
+  name: string;
+  /** One model call may take this long (a node's `timeoutMs` may say less). */
+  timeoutMs: number;
+  /** Attempts after a 429 or 5xx answer, or a network failure, with backoff. */
+  maxRetries: number;
 }
 
 /** A variable that does not parse; the message names it, never its value (it may hold a password). */
@@ -74,6 +87,8 @@ const envSchema = z.object({
   MODEL_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   MODEL_API_KEY: z.string().optional(),
   MODEL_NAME: z.string().min(1).default('gpt-4o-mini'),
+  MODEL_TIMEOUT_MS: wholeNumber(100, 3_600_000, 60_000),
+  MODEL_MAX_RETRIES: wholeNumber(0, 10, 2),
   WEB_DIST: z.string().min(1).optional(),
   REDIS_URL: z
     .string()
@@ -90,6 +105,7 @@ const envSchema = z.object({
         .max(1000, 'must be a whole number (1–1000)'),
     )
     .default(32),
+  ...limitsEnv,
 });
 
 /** Parses the environment; a bad value throws a `ConfigError` naming the variable. */
@@ -130,9 +146,16 @@ export function loadConfig(
     model:
       value.MODEL_BASE_URL === undefined
         ? undefined
-        : { baseUrl: value.MODEL_BASE_URL, apiKey: value.MODEL_API_KEY, name: value.MODEL_NAME },
+        : {
+            baseUrl: value.MODEL_BASE_URL,
+            apiKey: value.MODEL_API_KEY,
+            name: value.MODEL_NAME,
+            timeoutMs: value.MODEL_TIMEOUT_MS,
+            maxRetries: value.MODEL_MAX_RETRIES,
+          },
     webDist: value.WEB_DIST,
     redisUrl: value.REDIS_URL,
     workerConcurrency: value.WORKER_CONCURRENCY,
+    limits: limitsFrom(value),
   };
 }

@@ -18,7 +18,7 @@ export class ApiError extends Error {
     message: string,
     readonly path: (string | number)[] = [],
     /** Every problem with its own path, when there are several (the message names them all). */
-    readonly problems?: readonly { path: (string | number)[]; message: string }[],
+    readonly problems?: readonly { path: (string | number)[]; message: string; code?: string }[],
   ) {
     super(message);
   }

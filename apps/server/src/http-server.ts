@@ -13,7 +13,10 @@ import { createLogger, type Logger } from './logger';
 import { appRouter } from './routers/app-router';
 import { contextFactory, signInUrl, type Services } from './trpc/context';
 import { attachGateway, type Gateway } from './socket/gateway';
-import { SIGNIN_PAGE } from './web/signin-page';
+import { checkTrpcRequest, sendRefusal } from './limits/http-limits';
+import { RateLimiter } from './limits/rate-limiter';
+import { applyHeaders, securityHeaders } from './web/security-headers';
+import { SIGNIN_FILES } from './web/signin-page';
 import { DEFAULT_WEB_DIST, serveWebApp } from './web/static-files';
 
 export interface CreateServerOptions {
@@ -33,7 +36,6 @@ export interface RunningServer {
   services: Services;
 }
 
-const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const CLOSE_GRACE_MS = 5_000;
 
 /** Opens storage, creates the first admin when there is none, and serves the API. */
@@ -41,11 +43,15 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
   const { config } = options;
   const logger = options.logger ?? createLogger(config.logLevel);
   const { services, setPublicUrl } = await createServices({ config, logger });
+  const { limits } = config;
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
-    maxBodySize: MAX_BODY_BYTES,
-    createContext: contextFactory(services),
+    maxBodySize: limits.maxBodyBytes,
+    maxBatchSize: limits.maxBatchCalls,
+    // Queries may come as POST too, for inputs too large for a URL (a big blueprint to validate).
+    allowMethodOverride: true,
+    createContext: contextFactory(services, new RateLimiter(limits.rate)),
     onError({ error, path }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') {
         logger.error({ err: error.cause ?? error, procedure: path }, 'procedure failed');
@@ -54,20 +60,27 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
       }
     },
   });
+  const secure = securityHeaders({ https: config.publicUrl?.startsWith('https:') ?? false });
   const server = createHttpServer((req, res) => {
     const started = performance.now();
+    applyHeaders(res, secure);
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     res.on('finish', () => {
       const ms = Math.round(performance.now() - started);
       logger.info({ method: req.method, path, status: res.statusCode, ms }, 'request');
     });
-    if (path.startsWith('/trpc/')) return trpc(req, res);
+    if (path.startsWith('/trpc/')) {
+      const refusal = checkTrpcRequest(req, limits);
+      return refusal ? sendRefusal(res, refusal) : trpc(req, res);
+    }
     if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
       return void health(services, res);
     }
     void web(req, res, path);
   });
   const gateway = attachGateway(server, {
+    headers: secure,
+    limits: { rate: limits.socketRate, maxMessageBytes: limits.socketMaxMessageBytes },
     storage: services.storage,
     auth: services.auth,
     bus: services.runs.bus,
@@ -84,12 +97,10 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
     } catch (error) {
       logger.error({ err: error, path }, 'could not serve the web app');
     }
-    if (path === '/signin' && req.method === 'GET') {
-      res.writeHead(200, {
-        'content-type': 'text/html; charset=utf-8',
-        'cache-control': 'no-store',
-      });
-      res.end(SIGNIN_PAGE);
+    const fallback = req.method === 'GET' ? SIGNIN_FILES.get(path) : undefined;
+    if (fallback) {
+      res.writeHead(200, { 'content-type': fallback.type, 'cache-control': 'no-store' });
+      res.end(fallback.body);
       return;
     }
     sendJson(res, 404, {

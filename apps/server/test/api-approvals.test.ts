@@ -122,6 +122,12 @@ async function quorumScenario(api: Api): Promise<void> {
     'CONFLICT',
     `already has a different decision with idempotency key "ann-approves"`,
   );
+  // One vote per person: a second vote with another key is refused; the quorum needs Ben.
+  await expectApiError(
+    decide(ann.client, { response: APPROVE, idempotencyKey: 'ann-approves-again' }),
+    'CONFLICT',
+    'You already voted on this approval',
+  );
   const [waiting] = await ann.client.approvals.pending.query({ runId: id });
   expect(waiting?.votes).toEqual([annVote]);
   expect((await api.admin.runs.get.query({ id })).status).toBe('paused');

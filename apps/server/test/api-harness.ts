@@ -1,8 +1,9 @@
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import { pino } from 'pino';
+import { join } from 'node:path';
 import { expect } from 'vitest';
 import { createServer, loadConfig, type AppRouter, type Role, type RunningServer } from '../src';
-import { sqliteTarget, type Target } from './targets';
+import { sqliteTarget } from './targets';
 
 export type Client = ReturnType<typeof apiClient>;
 
@@ -12,6 +13,8 @@ export function apiClient(baseUrl: string, token?: string) {
     links: [
       httpBatchLink({
         url: `${baseUrl}/trpc`,
+        // The server's MAX_BATCH_CALLS default: more calls in one tick go in several requests.
+        maxItems: 100,
         headers: () => (token === undefined ? {} : { authorization: `Bearer ${token}` }),
       }),
     ],
@@ -32,14 +35,29 @@ export interface Api {
 
 export const silentLogger = () => pino({ level: 'silent' });
 
-/** A real server on port 0 against a fresh database (a temp SQLite file unless `url` is given). */
-export async function startApi(url?: string): Promise<Api> {
-  let target: Target | undefined;
-  if (url === undefined) {
-    target = await sqliteTarget();
-    url = await target.newUrl();
-  }
-  const config = loadConfig({ PORT: '0', DATABASE_URL: url, LOG_LEVEL: 'silent' });
+export interface StartApiOptions {
+  /** The database; default: a temp SQLite file. */
+  url?: string;
+  /** More settings (`RATE_LIMIT_PER_SECOND`, `WEB_DIST`, …), as the environment would give them. */
+  env?: Record<string, string>;
+}
+
+/**
+ * A real server on port 0 against a fresh database. It serves no web studio (`WEB_DIST` is a
+ * folder without a build) unless `env.WEB_DIST` says otherwise, so what the API answers does not
+ * depend on whether `apps/web` was built in this checkout.
+ */
+export async function startApi(options: StartApiOptions | string = {}): Promise<Api> {
+  const { url: given, env = {} } = typeof options === 'string' ? { url: options } : options;
+  const target = await sqliteTarget();
+  const url = given ?? (await target.newUrl());
+  const config = loadConfig({
+    PORT: '0',
+    DATABASE_URL: url,
+    LOG_LEVEL: 'silent',
+    WEB_DIST: join(target.dir, 'no-web-build'),
+    ...env,
+  });
   const server = await createServer({ config, logger: silentLogger() });
   const client = (token?: string) => apiClient(server.url, token);
   const anonymous = client();
@@ -61,7 +79,7 @@ export async function startApi(url?: string): Promise<Api> {
     },
     async close() {
       await server.close();
-      await target?.cleanup();
+      await target.cleanup();
     },
   };
 }

@@ -14,6 +14,14 @@ describe('loadConfig', () => {
       webDist: undefined,
       redisUrl: undefined,
       workerConcurrency: 32,
+      limits: {
+        maxBodyBytes: 10 * 1024 * 1024,
+        maxJsonDepth: 64,
+        maxBatchCalls: 100,
+        rate: { perSecond: 1000, burst: 5000 },
+        socketRate: { perSecond: 100, burst: 500 },
+        socketMaxMessageBytes: 64 * 1024,
+      },
     });
   });
 
@@ -31,6 +39,16 @@ describe('loadConfig', () => {
       WEB_DIST: '/srv/studio',
       REDIS_URL: 'redis://cache:6379',
       WORKER_CONCURRENCY: '8',
+      MODEL_TIMEOUT_MS: '30000',
+      MODEL_MAX_RETRIES: '4',
+      MAX_BODY_BYTES: '2097152',
+      MAX_JSON_DEPTH: '32',
+      MAX_BATCH_CALLS: '20',
+      RATE_LIMIT_PER_SECOND: '50',
+      RATE_LIMIT_BURST: '200',
+      SOCKET_RATE_LIMIT_PER_SECOND: '10',
+      SOCKET_RATE_LIMIT_BURST: '40',
+      SOCKET_MAX_MESSAGE_BYTES: '4096',
     });
     expect(config).toEqual({
       port: 0,
@@ -39,10 +57,24 @@ describe('loadConfig', () => {
       publicUrl: 'https://studio.example.com',
       logLevel: 'debug',
       httpAllow: ['localhost', '10.0.0.0/8', 'fd00::/8'],
-      model: { baseUrl: 'http://localhost:11434/v1', apiKey: 'sk-test', name: 'llama3' },
+      model: {
+        baseUrl: 'http://localhost:11434/v1',
+        apiKey: 'sk-test',
+        name: 'llama3',
+        timeoutMs: 30_000,
+        maxRetries: 4,
+      },
       webDist: '/srv/studio',
       redisUrl: 'redis://cache:6379',
       workerConcurrency: 8,
+      limits: {
+        maxBodyBytes: 2 * 1024 * 1024,
+        maxJsonDepth: 32,
+        maxBatchCalls: 20,
+        rate: { perSecond: 50, burst: 200 },
+        socketRate: { perSecond: 10, burst: 40 },
+        socketMaxMessageBytes: 4096,
+      },
     });
   });
 
@@ -72,6 +104,11 @@ describe('loadConfig', () => {
     ['REDIS_URL', 'http://cache:6379'],
     ['WORKER_CONCURRENCY', 'many'],
     ['MODEL_BASE_URL', 'not a url'],
+    ['MODEL_TIMEOUT_MS', '5'],
+    ['MAX_BODY_BYTES', 'ten megabytes'],
+    ['MAX_JSON_DEPTH', '100000'],
+    ['RATE_LIMIT_PER_SECOND', 'fast'],
+    ['SOCKET_MAX_MESSAGE_BYTES', '-1'],
   ])('refuses %s=%s, naming the variable and not echoing the value', (variable, value) => {
     const error = (() => {
       try {

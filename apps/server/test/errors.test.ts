@@ -68,7 +68,10 @@ describe('errors over HTTP', () => {
       throw new EngineError('INVALID_BLUEPRINT', 'Invalid blueprint: e1', { issues: [issue] });
     }),
   });
-  const server = createHTTPServer({ router: testRouter, createContext: () => ({}) as Context });
+  const server = createHTTPServer({
+    router: testRouter,
+    createContext: () => ({ limits: { maxJsonDepth: 64 } }) as Context,
+  });
   let client: ReturnType<typeof createTRPCClient<typeof testRouter>>;
   beforeAll(async () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

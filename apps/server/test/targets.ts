@@ -10,14 +10,20 @@ export interface Target {
   cleanup(): Promise<void>;
 }
 
+/** A SQLite target also lends its temp folder (removed by `cleanup`) for other files. */
+export interface SqliteTarget extends Target {
+  dir: string;
+}
+
 export const POSTGRES_URL =
   process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** A fresh SQLite file per URL, in folders that do not exist yet, under one temp dir. */
-export async function sqliteTarget(): Promise<Target> {
+export async function sqliteTarget(): Promise<SqliteTarget> {
   const dir = await mkdtemp(join(tmpdir(), 'triggerflow-storage-'));
   let count = 0;
   return {
+    dir,
     newUrl: () => Promise.resolve(`sqlite:${join(dir, `db-${++count}`, 'nested', 'studio.db')}`),
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };

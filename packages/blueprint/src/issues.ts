@@ -6,6 +6,10 @@
 export type BlueprintIssueCode =
   // Shape and version
   | 'INVALID_SCHEMA'
+  /** A key that would touch an object's prototype (`__proto__`, `constructor`, `prototype`). */
+  | 'FORBIDDEN_KEY'
+  /** Infinity or NaN: JSON cannot hold it (it would be saved as null). */
+  | 'NON_FINITE_NUMBER'
   | 'UNSUPPORTED_SCHEMA'
   | 'MIGRATION_FAILED'
   | 'UNKNOWN_KIND'

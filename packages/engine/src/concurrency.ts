@@ -1,12 +1,22 @@
 import { CancelledError, isCancelled } from './errors';
 
-/** Cooperative cancellation: a fan-out cancels its own token when one branch fails. */
+/**
+ * Cooperative cancellation: a fan-out cancels its own token when one branch fails. Listeners
+ * (`onCancel`, what handlers' abort signals use) hear a cancel of this token or of any parent.
+ */
 export class CancelToken {
   private cancelledHere = false;
+  private reasonHere: CancelledError | undefined;
+  private listeners: Set<() => void> | undefined;
   constructor(private readonly parent?: CancelToken) {}
 
-  cancel(): void {
+  cancel(reason = 'TriggerFlow branch cancelled'): void {
+    if (this.cancelledHere) return;
     this.cancelledHere = true;
+    this.reasonHere = new CancelledError(reason);
+    const listeners = this.listeners;
+    this.listeners = undefined;
+    for (const listener of listeners ?? []) listener();
   }
 
   get cancelled(): boolean {
@@ -14,8 +24,35 @@ export class CancelToken {
     return this.cancelledHere || (this.parent?.cancelled ?? false);
   }
 
+  /** The first cancel's `CancelledError` (this token's or a parent's), once cancelled. */
+  get reason(): CancelledError | undefined {
+    return this.reasonHere ?? this.parent?.reason;
+  }
+
+  /** Calls `listener` once when this token or a parent is cancelled; returns its removal. */
+  onCancel(listener: () => void): () => void {
+    if (this.cancelled) {
+      listener();
+      return () => undefined;
+    }
+    let done = false;
+    const off = () => {
+      done = true;
+      this.listeners?.delete(once);
+      fromParent?.();
+    };
+    const once = () => {
+      if (done) return;
+      off();
+      listener();
+    };
+    (this.listeners ??= new Set()).add(once);
+    const fromParent = this.parent?.onCancel(once);
+    return off;
+  }
+
   throwIfCancelled(): void {
-    if (this.cancelled) throw new CancelledError();
+    if (this.cancelled) throw this.reason ?? new CancelledError();
   }
 }
 
@@ -66,7 +103,7 @@ export function runPool(options: {
         return;
       }
       failed = true;
-      token.cancel();
+      token.cancel('a sibling branch failed');
       reject(error);
     };
     const onDone = (): void => {

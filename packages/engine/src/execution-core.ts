@@ -46,6 +46,8 @@ export interface ExecutionCore {
   readonly skipExceptions: boolean;
   /** Unfinished work, for save/resume. */
   readonly work: WorkLedger;
+  /** Cancelled when the execution is closed with `pendingInterrupts: 'cancel'`. */
+  readonly closingToken: CancelToken;
   newSignal(init: NewSignal): Signal;
   dispatch(signal: Signal, token: CancelToken): Promise<void>;
   /** Start an owned background dispatch (emitNowait). */

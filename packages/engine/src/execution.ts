@@ -89,6 +89,8 @@ export class TriggerFlowExecution<AutoClose extends boolean = boolean> implement
   private readonly autoCloser: AutoCloser | undefined;
   /** Token of work started from outside; replaced after a close deadline cancels the old one. */
   private rootToken = new CancelToken();
+  /** Cancelled by a close with `pendingInterrupts: 'cancel'`: handlers' abort signals fire. */
+  readonly closingToken = new CancelToken();
   private signalSeq = 0;
   private inflight = 0;
   private lastActivity: number;
@@ -673,6 +675,13 @@ export class TriggerFlowExecution<AutoClose extends boolean = boolean> implement
       for (const w of waiting) this.interrupts.resolve(w.id, { status: 'cancelled' });
       this.statusValue = 'cancelled';
     }
+    // Closing with 'cancel' means: what is still running is not wanted (a run cancelled or
+    // failed). Handlers that listen to `data.abortSignal` stop their I/O now.
+    if (policy === 'cancel' && this.inflight > 0) {
+      this.closingToken.cancel(
+        `TriggerFlow execution ${this.id} was closed (${options.reason ?? 'cancel'})`,
+      );
+    }
     const before = this.lifecycle;
     this.seal();
     try {
@@ -720,7 +729,9 @@ export class TriggerFlowExecution<AutoClose extends boolean = boolean> implement
     deadline?.cancel();
     if (drained) return;
     // Cancel what is still running; work started after this gets a fresh token.
-    this.rootToken.cancel();
+    this.rootToken.cancel(
+      `TriggerFlow execution ${this.id} was still running ${timeoutMs} ms into its close`,
+    );
     this.rootToken = new CancelToken();
     this.host.warn(
       'CLOSE_DRAIN_TIMEOUT',

@@ -49,6 +49,8 @@ export type {
 } from './observer';
 export type { SubFlowFrame } from './execution-core';
 export { validateBlueprint } from './blueprint/validate';
+export type { AbortEventLike, AbortListener, AbortSignalLike } from './abort';
+export { blueprintValueIssues, FORBIDDEN_KEYS } from './blueprint/validate-values';
 export { blueprintFingerprint } from './blueprint/fingerprint';
 export { layoutBlueprint } from './blueprint/layout';
 export type {

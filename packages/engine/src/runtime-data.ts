@@ -1,3 +1,4 @@
+import { HandlerAbortSignal, type AbortSignalLike } from './abort';
 import type { CancelToken, Semaphore } from './concurrency';
 import type { ExecutionCore } from './execution-core';
 import type { TriggerFlowExecution } from './execution';
@@ -25,8 +26,8 @@ export class TriggerFlowRuntimeData {
   private current: unknown;
   /** Whether this invocation holds an execution-level concurrency permit right now. */
   permitHeld = false;
-  /** Set once the handler returned. */
-  finished = false;
+  private done = false;
+  private abort: HandlerAbortSignal | undefined;
   /** The pause this invocation registered, if any: its branch stops here. */
   paused: PauseSignal | undefined;
   /** The step being run (set for chunk handlers). */
@@ -39,6 +40,25 @@ export class TriggerFlowRuntimeData {
     private readonly semaphore: Semaphore | undefined,
   ) {
     this.current = signal.value;
+  }
+
+  /** Set once the handler returned: its abort signal lets go of its listeners. */
+  get finished(): boolean {
+    return this.done;
+  }
+  set finished(value: boolean) {
+    this.done = value;
+    if (value) this.abort?.dispose();
+  }
+
+  /**
+   * Fires when this step's work is no longer wanted: the execution is closed with
+   * `pendingInterrupts: 'cancel'` (the run was cancelled or failed), a fan-out sibling failed, or
+   * a close deadline passed. Shaped like the platform's `AbortSignal`: hand it to `fetch` or
+   * `http.request`, or listen to it. `cancelled` reads the same state.
+   */
+  get abortSignal(): AbortSignalLike {
+    return (this.abort ??= new HandlerAbortSignal([this.token, this.core.closingToken]));
   }
 
   get input(): unknown {
@@ -99,7 +119,7 @@ export class TriggerFlowRuntimeData {
   }
   /** True once a sibling branch failed or the execution was force-closed: stop early if you can. */
   get cancelled(): boolean {
-    return this.token.cancelled;
+    return this.token.cancelled || this.core.closingToken.cancelled;
   }
   get status(): string {
     return this.core.status;

@@ -338,7 +338,7 @@ describe('openAICompatibleProvider', () => {
     const { baseUrl } = await chatServer([
       { status: 500, body: { error: { message: 'overloaded' } } },
     ]);
-    const provider = openAICompatibleProvider({ baseUrl, model: 'm' });
+    const provider = openAICompatibleProvider({ baseUrl, model: 'm', maxRetries: 0 });
     const error = await modelError(createAgent({ provider }).output({ a: z.string() }).start());
     expect(error.code).toBe('HTTP');
     expect(error.message).toBe(
@@ -368,6 +368,7 @@ describe('openAICompatibleProvider', () => {
     const unreachable = openAICompatibleProvider({
       baseUrl: `http://127.0.0.1:${port}/v1`,
       model: 'm',
+      maxRetries: 0,
     });
     const network = await modelError(unreachable.complete(request));
     expect(network.code).toBe('NETWORK');
@@ -398,6 +399,7 @@ describe('openAICompatibleProvider', () => {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{"model":"m","messages":[{"role":"user","content":"x"}]}',
+      signal: expect.objectContaining({ aborted: false }) as unknown,
     });
   });
 });

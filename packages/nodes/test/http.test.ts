@@ -341,6 +341,22 @@ describe('http requests', () => {
     expect(received.map((r) => r.url)).toEqual(['/hold']);
   });
 
+  it('ends the request when the run is closed with cancel: the step ends quietly, no output', async () => {
+    const json = JSON.parse(
+      JSON.stringify(blueprint({ url: `${base}/hold`, timeoutMs: 60_000 })),
+    ) as unknown;
+    const flow = TriggerFlow.fromBlueprint(json, registry);
+    const execution = flow.createExecution({ autoClose: false, runtimeResources: { http: local } });
+    const started = execution.start(null).catch((error: unknown) => error);
+    await expect.poll(() => received.map((r) => r.url)).toEqual(['/hold']);
+    const closed = execution.close({ pendingInterrupts: 'cancel', timeoutMs: 5000 });
+    await closed;
+    await started;
+    // The step neither produced an output (capture never ran) nor failed the execution.
+    expect(execution.getState('out')).toBeUndefined();
+    expect(execution.status).toBe('completed');
+  });
+
   it('gives TOO_LARGE when the declared length is over the limit', async () => {
     expect(await runNode({ url: `${base}/big`, maxResponseBytes: 1024 })).toEqual({
       ok: false,

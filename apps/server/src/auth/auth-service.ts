@@ -28,6 +28,13 @@ export interface AuthServiceOptions {
 
 /** Users, tokens and sign-in. Throws `ApiError`s and `StorageError`s for the API to map. */
 export function createAuthService({ storage, now = () => Date.now() }: AuthServiceOptions) {
+  const revokedListeners = new Set<(tokenId: string) => void>();
+  const revoked = async (tokenId: string): Promise<TokenRecord> => {
+    const record = await storage.tokens.revoke(tokenId);
+    for (const listener of revokedListeners) listener(tokenId);
+    return record;
+  };
+
   async function issue(
     repos: Pick<Storage, 'tokens'>,
     input: { userId: string; kind: TokenKind; label?: string; ttlMs?: number },
@@ -87,7 +94,21 @@ export function createAuthService({ storage, now = () => Date.now() }: AuthServi
       if (!own.some((t) => t.id === tokenId) && !hasRole(caller.user.roles, 'admin')) {
         throw new ApiError('FORBIDDEN', `token "${tokenId}" is not yours to revoke`, ['tokenId']);
       }
-      return storage.tokens.revoke(tokenId);
+      return revoked(tokenId);
+    },
+
+    /** Ends the caller's session (or API token): it is revoked. */
+    async signOut(caller: Principal): Promise<TokenRecord> {
+      return revoked(caller.token.id);
+    },
+
+    /**
+     * Calls `listener` with the id of every token revoked through this service (at once, in this
+     * process; other processes learn it from storage: see `storage.tokens.revokedSince`).
+     */
+    onRevoked(listener: (tokenId: string) => void): () => void {
+      revokedListeners.add(listener);
+      return () => revokedListeners.delete(listener);
     },
 
     /** Refuses to take `admin` away from the last admin (nobody could manage users any more). */

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { SESSION_TTL_MS } from '../auth/auth-service';
+import { clearedSessionCookie, csrfTokenFor, sessionCookie } from '../auth/session-cookie';
 import { authedProcedure, publicProcedure, router } from '../trpc/trpc';
 import { id, label } from './inputs';
 
@@ -12,6 +14,20 @@ export const authRouter = router({
       const { secret, token, user } = await ctx.auth.signIn(input.token);
       ctx.logger.info({ userId: user.id, tokenId: token.id }, 'signed in');
       return { token: secret, expiresAt: token.expiresAt, user };
+    }),
+
+  /**
+   * The browser's sign-in: the same trade, but the session's secret goes into an HttpOnly,
+   * SameSite=Strict cookie (out of any script's reach) and only its CSRF token comes back, to send
+   * as `X-CSRF-Token` with every request (and as `auth: { csrf }` on the socket).
+   */
+  signInWithCookie: publicProcedure
+    .input(z.object({ token: z.string().trim().min(1, 'must not be empty').max(200) }))
+    .mutation(async ({ ctx, input }) => {
+      const { secret, token, user } = await ctx.auth.signIn(input.token);
+      ctx.setCookie(sessionCookie(secret, SESSION_TTL_MS, { secure: ctx.https }));
+      ctx.logger.info({ userId: user.id, tokenId: token.id }, 'signed in (cookie session)');
+      return { csrfToken: csrfTokenFor(secret), expiresAt: token.expiresAt, user };
     }),
 
   me: authedProcedure.query(({ ctx }) => ({
@@ -38,9 +54,10 @@ export const authRouter = router({
     .input(z.object({ tokenId: id }))
     .mutation(({ ctx, input }) => ctx.auth.revoke(ctx.principal, input.tokenId)),
 
-  /** Revokes the token this request was made with. */
+  /** Revokes the token this request was made with; a cookie session's cookie is cleared too. */
   signOut: authedProcedure.mutation(async ({ ctx }) => {
-    await ctx.storage.tokens.revoke(ctx.principal.token.id);
+    await ctx.auth.signOut(ctx.principal);
+    if (ctx.credential === 'cookie') ctx.setCookie(clearedSessionCookie({ secure: ctx.https }));
     return { signedOut: true as const };
   }),
 });

@@ -1,4 +1,17 @@
+import type { CatalogEntry, NodeCatalog } from '@triggerflow/nodes';
 import { requireRole, router } from '../trpc/trpc';
+
+/**
+ * The server's catalog does not change once built, and its JSON Schemas take milliseconds to
+ * generate: each catalog's entries are made once (a flood of `catalog.list` costs only sending).
+ */
+const entriesOf = new WeakMap<NodeCatalog, CatalogEntry[]>();
+
+function entries(catalog: NodeCatalog): CatalogEntry[] {
+  let list = entriesOf.get(catalog);
+  if (list === undefined) entriesOf.set(catalog, (list = catalog.entries()));
+  return list;
+}
 
 export const catalogRouter = router({
   /**
@@ -7,10 +20,8 @@ export const catalogRouter = router({
    * their offline rules only).
    */
   list: requireRole('viewer').query(({ ctx }) =>
-    ctx.catalog
-      .entries()
-      .map((entry) =>
-        entry.usesModel === true ? { ...entry, offline: ctx.model === 'offline' } : entry,
-      ),
+    entries(ctx.catalog).map((entry) =>
+      entry.usesModel === true ? { ...entry, offline: ctx.model === 'offline' } : entry,
+    ),
   ),
 });

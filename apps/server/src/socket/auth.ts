@@ -1,6 +1,7 @@
 import type { Socket } from 'socket.io';
 import type { Principal } from '../auth/auth-service';
 import { hasRole } from '../auth/roles';
+import { credentialOf, type Credential } from '../auth/session-cookie';
 import type { Logger } from '../logger';
 import { INTERNAL_MESSAGE } from './requests';
 import type { SocketData } from './protocol';
@@ -18,16 +19,25 @@ export class ConnectionRefused extends Error {
   }
 }
 
-/** `auth: { token }` of the handshake, else an `Authorization: Bearer` header. */
-export function handshakeToken(socket: Pick<Socket, 'handshake'>): string | undefined {
+/**
+ * What the handshake presents: `auth: { token }`, else an `Authorization: Bearer` header, else
+ * the browser's session cookie with `auth: { csrf }` (its CSRF token).
+ */
+export function handshakeCredential(socket: Pick<Socket, 'handshake'>): Credential {
   const auth: unknown = socket.handshake.auth;
-  if (typeof auth === 'object' && auth !== null && 'token' in auth) {
-    const token = auth.token;
-    if (typeof token === 'string' && token !== '') return token;
-  }
-  const header = socket.handshake.headers.authorization;
-  const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-  return match?.[1];
+  const field = (name: string): unknown =>
+    typeof auth === 'object' && auth !== null && name in auth
+      ? (auth as Record<string, unknown>)[name]
+      : undefined;
+  const token = field('token');
+  if (typeof token === 'string' && token !== '') return { via: 'bearer', secret: token };
+  return credentialOf(socket.handshake.headers, field('csrf'));
+}
+
+/** The secret a handshake signs in with, if any (see `handshakeCredential`). */
+export function handshakeToken(socket: Pick<Socket, 'handshake'>): string | undefined {
+  const credential = handshakeCredential(socket);
+  return 'secret' in credential ? credential.secret : undefined;
 }
 
 /**
@@ -41,7 +51,14 @@ export function authenticateSockets(options: {
 }) {
   const { auth, logger } = options;
   async function admit(socket: Socket): Promise<Principal> {
-    const token = handshakeToken(socket);
+    const credential = handshakeCredential(socket);
+    if (credential.via === 'cookie-without-csrf') {
+      throw new ConnectionRefused(
+        'FORBIDDEN',
+        'a connection signed in by the session cookie must pass auth: { csrf } (its CSRF token)',
+      );
+    }
+    const token = 'secret' in credential ? credential.secret : undefined;
     if (token === undefined) {
       throw new ConnectionRefused(
         'UNAUTHORIZED',

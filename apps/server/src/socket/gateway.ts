@@ -16,33 +16,34 @@ import {
   type SocketData,
 } from './protocol';
 import { GatewayError, onRequest, refuseUnknownEvents } from './requests';
+import { HARD_MESSAGE_BYTES, limitRequests, type SocketLimits } from './request-limits';
 import { RunStream } from './run-stream';
+import { watchTokens } from './token-watch';
+import { RateLimiter } from '../limits/rate-limiter';
 
 export const SOCKET_PATH = '/socket.io';
 /** Runs one connection may follow at once. */
 export const MAX_RUN_SUBSCRIPTIONS = 200;
-/** How often open connections' tokens are checked again. */
-export const TOKEN_RECHECK_MS = 30_000;
-
-async function recheckTokens(io: Server, deps: GatewayDeps): Promise<void> {
-  for (const socket of io.sockets.sockets.values()) {
-    const secret = handshakeToken(socket);
-    try {
-      const principal = secret === undefined ? undefined : await deps.auth.authenticate(secret);
-      if (principal === undefined) socket.disconnect(true);
-    } catch (error) {
-      deps.logger.warn({ err: error }, 'could not re-check a socket token');
-    }
-  }
-}
-
 export interface GatewayDeps {
+  /** Added to the answers engine.io writes itself (the polling transport, the handshake). */
+  headers?: ReadonlyArray<[string, string]>;
   storage: Storage;
-  auth: { authenticate(secret: string): Promise<Principal | undefined> };
+  auth: {
+    authenticate(secret: string): Promise<Principal | undefined>;
+    /** Revocations in this process, to end their connections at once. */
+    onRevoked?(listener: (tokenId: string) => void): () => void;
+  };
   bus: RunBus;
   logger: Logger;
   approvals: { pendingFor(user: UserRecord): Promise<PausePrompt[]> };
+  /** Requests per connection and message size (defaults: `DEFAULT_SOCKET_LIMITS`). */
+  limits?: SocketLimits;
 }
+
+export const DEFAULT_SOCKET_LIMITS: SocketLimits = {
+  rate: { perSecond: 100, burst: 500 },
+  maxMessageBytes: 64 * 1024,
+};
 
 export interface Gateway {
   io: Server;
@@ -56,17 +57,35 @@ export interface Gateway {
  */
 export function attachGateway(httpServer: HttpServer, deps: GatewayDeps): Gateway {
   const listeners = rememberListeners(httpServer);
-  const io = new Server(httpServer, { path: SOCKET_PATH, serveClient: false });
+  const io = new Server(httpServer, {
+    path: SOCKET_PATH,
+    serveClient: false,
+    maxHttpBufferSize: HARD_MESSAGE_BYTES,
+  });
+  const limits = deps.limits ?? DEFAULT_SOCKET_LIMITS;
+  const rate = new RateLimiter(limits.rate);
+  const extra = deps.headers ?? [];
+  io.engine.on('headers', (headers: Record<string, string>) => {
+    for (const [name, value] of extra) headers[name] = value;
+  });
   io.use(authenticateSockets(deps));
-  io.on('connection', (socket) => serve(socket, deps));
-  // Signed-out or revoked tokens lose their open connections within this interval (and at once
-  // on their next request).
-  const recheck = setInterval(() => void recheckTokens(io, deps), TOKEN_RECHECK_MS);
-  recheck.unref();
+  io.on('connection', (socket) => {
+    const forget = limitRequests(socket, limits, rate);
+    socket.once('disconnect', forget);
+    serve(socket, deps);
+  });
+  // Signed-out or revoked tokens lose their open connections within a second (and at once on
+  // their next request).
+  const watch = watchTokens({
+    io,
+    storage: deps.storage,
+    logger: deps.logger,
+    ...(deps.auth.onRevoked && { onRevoked: deps.auth.onRevoked.bind(deps.auth) }),
+  });
 
   let closing: Promise<void> | undefined;
   const close = () => {
-    clearInterval(recheck);
+    watch.stop();
     io.disconnectSockets(true);
     io.engine.close();
     // `io.close()` would close the HTTP server too: detach from it instead.

@@ -31,6 +31,7 @@ export type GatewayErrorCode =
   | 'UNAUTHORIZED'
   | 'NOT_FOUND'
   | 'TOO_MANY_REQUESTS'
+  | 'PAYLOAD_TOO_LARGE'
   | 'CLIENT_CLOSED_REQUEST'
   | 'INTERNAL_SERVER_ERROR';
 

@@ -137,7 +137,8 @@ export function approvalsRepository({ db, dialect, now, newId }: StorageContext)
     /**
      * Records one decision (a vote) on a pending approval, exactly once per idempotency key: the
      * same key with the same actor, outcome and response returns the stored decision (also after
-     * the approval closed) and inserts nothing; the same key with anything else is a CONFLICT.
+     * the approval closed) and inserts nothing; the same key with anything else is a CONFLICT,
+     * and so is a second vote by the same actor with another key.
      */
     async decide(input: NewDecision): Promise<{ decision: DecisionRecord; created: boolean }> {
       return inTransaction(db, async (trx) => {
@@ -168,6 +169,19 @@ export function approvalsRepository({ db, dialect, now, newId }: StorageContext)
           throw new StorageError(
             'CONFLICT',
             `approval "${input.approvalId}" is ${approval.status} and takes no more decisions`,
+          );
+        }
+        // One vote per person: under the same lock, so two keys sent at once cannot both count.
+        const earlier = await trx
+          .selectFrom('decisions')
+          .select('id')
+          .where('approval_id', '=', input.approvalId)
+          .where('actor', '=', input.actor)
+          .executeTakeFirst();
+        if (earlier !== undefined) {
+          throw new StorageError(
+            'CONFLICT',
+            `You already voted on this approval ("${input.approvalId}"); a person votes once`,
           );
         }
         const row = await trx

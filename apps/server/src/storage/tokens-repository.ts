@@ -123,6 +123,16 @@ export function tokensRepository({ db, now, newId }: StorageContext) {
       return toToken(row);
     },
 
+    /** Ids of the tokens revoked at `at` or later (open connections of theirs must end). */
+    async revokedSince(at: number): Promise<string[]> {
+      const rows = await db
+        .selectFrom('tokens')
+        .select('id')
+        .where('revoked_at', '>=', at)
+        .execute();
+      return rows.map((row) => row.id);
+    },
+
     async list(filter: { userId?: string } = {}): Promise<TokenRecord[]> {
       let query = db.selectFrom('tokens').selectAll();
       if (filter.userId !== undefined) query = query.where('user_id', '=', filter.userId);

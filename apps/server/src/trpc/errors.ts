@@ -70,14 +70,22 @@ export function issuesOf(error: unknown): ApiIssue[] | undefined {
     return error.issues.map((issue) => ({
       path: issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key)),
       message: issue.message,
-      code: issue.code,
+      // A custom issue may carry a code of its own (FORBIDDEN_KEY, NON_FINITE_NUMBER).
+      code:
+        issue.code === 'custom' && typeof issue.params?.['code'] === 'string'
+          ? issue.params['code']
+          : issue.code,
     }));
   }
   if (error instanceof EngineError && Array.isArray(error.details['issues'])) {
     return error.details['issues'] as ApiIssue[];
   }
   if (error instanceof ApiError && error.problems !== undefined && error.problems.length > 0) {
-    return error.problems.map(({ path, message }) => ({ path, message, code: error.code }));
+    return error.problems.map(({ path, message, code }) => ({
+      path,
+      message,
+      code: code ?? error.code,
+    }));
   }
   if (error instanceof ApiError && error.path.length > 0) {
     return [{ path: error.path, message: error.message, code: error.code }];

@@ -76,6 +76,49 @@ export function approvalsAndTimersSuite(ctx: SuiteContext): void {
       await expectStorageError(storage.approvals.close('nope', 'cancelled'), 'NOT_FOUND', 'nope');
     });
 
+    it('takes one vote per person: another key by the same actor is a conflict, also at once', async () => {
+      const storage = ctx.storage();
+      const run = await createRun(storage);
+      const approval = await storage.approvals.create({
+        runId: run.id,
+        interruptId: 'int-once',
+        prompt: { title: 'Twice?', approvers: { roles: ['approver'], users: [] }, quorum: 2 },
+      });
+      const vote = {
+        approvalId: approval.id,
+        actor: 'voter',
+        outcome: 'approved' as const,
+        response: { decision: 'approve' },
+        idempotencyKey: 'once-1',
+      };
+      expect((await storage.approvals.decide(vote)).created).toBe(true);
+      await expectStorageError(
+        storage.approvals.decide({ ...vote, idempotencyKey: 'once-2' }),
+        'CONFLICT',
+        'You already voted on this approval',
+      );
+      // The first key still answers with the first vote (idempotency).
+      expect((await storage.approvals.decide(vote)).created).toBe(false);
+      // Ten keys by one other person at once: one vote is stored, nine are refused.
+      const racers = await Promise.allSettled(
+        Array.from({ length: 10 }, (_, i) =>
+          storage.approvals.decide({ ...vote, actor: 'racer', idempotencyKey: `race-${i}` }),
+        ),
+      );
+      expect(racers.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      expect(
+        racers.every(
+          (r) =>
+            r.status === 'fulfilled' ||
+            String((r.reason as Error).message).includes('You already voted on this approval'),
+        ),
+      ).toBe(true);
+      expect((await storage.approvals.decisions(approval.id)).map((d) => d.actor)).toEqual([
+        'voter',
+        'racer',
+      ]);
+    });
+
     it('lists pending approvals for a run and for all runs', async () => {
       const storage = await ctx.fresh();
       const one = await createRun(storage);

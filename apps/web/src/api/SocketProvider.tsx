@@ -32,7 +32,7 @@ export function SocketProvider({
   const [socket, setSocket] = useState<StudioSocket | null>(null);
   useEffect(() => {
     const created: StudioSocket = connectSocket<ServerToClientEvents, ClientToServerEvents>({
-      getToken: () => session.token(),
+      getCsrfToken: () => session.csrfToken(),
       onUnauthorized: () => session.clear('expired'),
     });
     setSocket(created);

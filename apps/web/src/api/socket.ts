@@ -6,8 +6,8 @@ type EventsMap = Record<string, any>;
 type DefaultEventsMap = Record<string, (...args: unknown[]) => void>;
 
 export interface SocketOptions {
-  /** Read at each (re)connection, so a reconnect uses the current session. */
-  getToken: () => string | null;
+  /** The session's CSRF token, read at each (re)connection (the cookie goes by itself). */
+  getCsrfToken: () => string | null;
   /** Called when the server refuses the token (`connect_error` with `data.code: UNAUTHORIZED`). */
   onUnauthorized?: () => void;
   /** The server's origin; the page's own by default. */
@@ -19,7 +19,8 @@ interface RefusalData {
 }
 
 /**
- * A Socket.IO connection to `/socket.io` carrying `auth: { token }`. Type it with the server's
+ * A Socket.IO connection to `/socket.io`: the browser sends the session cookie with the
+ * handshake, and `auth: { csrf }` proves the page is the studio's. Type it with the server's
  * protocol: `connectSocket<ServerToClientEvents, ClientToServerEvents>(…)`. The caller owns it
  * and calls `disconnect()` when done.
  */
@@ -30,7 +31,7 @@ export function connectSocket<
   const socket: Socket<ServerEvents, ClientEvents> = io(options.url ?? window.location.origin, {
     path: '/socket.io',
     transports: ['websocket', 'polling'],
-    auth: (send) => send({ token: options.getToken() ?? '' }),
+    auth: (send) => send({ csrf: options.getCsrfToken() ?? '' }),
   });
   // A server shutting down (or dropping a revoked token) disconnects the socket on purpose ("io
   // server disconnect"), after which Socket.IO does not retry by itself. Ask again: it retries

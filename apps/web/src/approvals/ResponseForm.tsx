@@ -1,9 +1,8 @@
 import Form from '@rjsf/core';
 import type { ErrorSchema, UiSchema } from '@rjsf/utils';
-import validator from '@rjsf/validator-ajv8';
 import { memo, useMemo } from 'react';
 import type { FieldErrors } from './decision';
-import { formSchema } from './response-check';
+import { formSchema, formValidator } from '../forms/form-validator';
 
 export interface ResponseFormProps {
   /** The prompt's form (a JSON Schema of type object). */
@@ -36,7 +35,7 @@ export const ResponseForm = memo(function ResponseForm(props: ResponseFormProps)
       schema={clean}
       uiSchema={ui}
       formData={value}
-      validator={validator}
+      validator={formValidator}
       showErrorList={false}
       noHtml5Validate
       idPrefix={idPrefix}

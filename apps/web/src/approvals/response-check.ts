@@ -1,17 +1,11 @@
-import type { RJSFSchema } from '@rjsf/utils';
-import validator from '@rjsf/validator-ajv8';
 import type { ShownIssue } from '../api/errors';
+import { formSchema, formValidator } from '../forms/form-validator';
 
-/** A JSON Schema without `$schema` (the validator speaks draft 7, zod writes 2020-12). */
-export function formSchema(schema: Record<string, unknown>): RJSFSchema {
-  const rest: RJSFSchema = { ...schema };
-  delete rest.$schema;
-  return rest;
-}
+export { formSchema };
 
 /** The response checked against the form before sending: problems by field, none when valid. */
 export function checkResponse(schema: Record<string, unknown>, response: unknown): ShownIssue[] {
-  const { errors } = validator.validateFormData(response, formSchema(schema));
+  const { errors } = formValidator.validateFormData(response, formSchema(schema));
   return errors.map((error) => ({
     field: responseField(error.property),
     message: error.message ?? error.stack,

@@ -7,7 +7,7 @@ import { navigate } from '../app/router';
 import { useSession, useSessionStore } from './SessionContext';
 import { SignInHelp } from './SignInHelp';
 
-type SignInResult = Awaited<ReturnType<ApiClient['auth']['signIn']['mutate']>>;
+type SignInResult = Awaited<ReturnType<ApiClient['auth']['signInWithCookie']['mutate']>>;
 
 /** One attempt per one-time token, however often React runs the effect (StrictMode runs it twice). */
 const attempts = new Map<string, Promise<SignInResult>>();
@@ -15,13 +15,16 @@ const attempts = new Map<string, Promise<SignInResult>>();
 function signInOnce(client: ApiClient, token: string): Promise<SignInResult> {
   let attempt = attempts.get(token);
   if (attempt === undefined) {
-    attempt = client.auth.signIn.mutate({ token });
+    attempt = client.auth.signInWithCookie.mutate({ token });
     attempts.set(token, attempt);
   }
   return attempt;
 }
 
-/** `/signin?token=…`: trades the one-time token for a session, then opens the flows page. */
+/**
+ * `/signin?token=…`: trades the one-time token for a cookie session (its secret out of script
+ * reach), keeps its CSRF token, then opens the flows page.
+ */
 export function SignInPage({ token }: { token: string | null }) {
   const client = useTRPCClient();
   const session = useSessionStore();
@@ -37,7 +40,7 @@ export function SignInPage({ token }: { token: string | null }) {
     signInOnce(client, token).then(
       (result) => {
         if (!current) return;
-        session.signIn({ token: result.token, expiresAt: result.expiresAt });
+        session.signIn({ csrfToken: result.csrfToken, expiresAt: result.expiresAt });
         navigate('/flows', { replace: true });
       },
       (failure: unknown) => {

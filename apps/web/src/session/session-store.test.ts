@@ -14,19 +14,27 @@ function memoryStorage(initial: Record<string, string> = {}) {
 describe('session store', () => {
   it('reads the session the server sign-in page wrote', () => {
     const storage = memoryStorage({
-      [SESSION_KEY]: JSON.stringify({ token: 'tf_s', expiresAt: 2_000 }),
+      [SESSION_KEY]: JSON.stringify({ csrfToken: 'csrf_s', expiresAt: 2_000 }),
     });
     const store = createSessionStore({ storage, now: () => 1_000 });
     expect(store.getState()).toEqual({
-      session: { token: 'tf_s', expiresAt: 2_000 },
+      session: { csrfToken: 'csrf_s', expiresAt: 2_000 },
       reason: 'none',
     });
-    expect(store.token()).toBe('tf_s');
+    expect(store.csrfToken()).toBe('csrf_s');
+  });
+
+  it('removes what an older studio kept there (a bearer token in script reach)', () => {
+    const storage = memoryStorage({
+      [SESSION_KEY]: JSON.stringify({ token: 'tf_secret', expiresAt: null }),
+    });
+    expect(createSessionStore({ storage }).getState()).toEqual({ session: null, reason: 'none' });
+    expect(storage.items.has(SESSION_KEY)).toBe(false);
   });
 
   it('drops an expired or unreadable session', () => {
     const expired = memoryStorage({
-      [SESSION_KEY]: JSON.stringify({ token: 'tf_s', expiresAt: 1_000 }),
+      [SESSION_KEY]: JSON.stringify({ csrfToken: 'csrf_s', expiresAt: 1_000 }),
     });
     expect(createSessionStore({ storage: expired, now: () => 1_000 }).getState()).toEqual({
       session: null,
@@ -43,10 +51,12 @@ describe('session store', () => {
     const store = createSessionStore({ storage, now: () => now });
     const seen: string[] = [];
     store.subscribe(() => seen.push(store.getState().reason));
-    store.signIn({ token: 'tf_a', expiresAt: 10 });
-    expect(storage.items.get(SESSION_KEY)).toBe(JSON.stringify({ token: 'tf_a', expiresAt: 10 }));
+    store.signIn({ csrfToken: 'csrf_a', expiresAt: 10 });
+    expect(storage.items.get(SESSION_KEY)).toBe(
+      JSON.stringify({ csrfToken: 'csrf_a', expiresAt: 10 }),
+    );
     now = 10;
-    expect(store.token()).toBeNull();
+    expect(store.csrfToken()).toBeNull();
     expect(seen).toEqual(['none', 'expired']);
   });
 
@@ -61,13 +71,13 @@ describe('session store', () => {
       },
     });
     const unsubscribe = store.subscribe(() => undefined);
-    store.signIn({ token: 'tf_a', expiresAt: null });
+    store.signIn({ csrfToken: 'csrf_a', expiresAt: null });
     store.clear('signedOut');
     expect(store.getState()).toEqual({ session: null, reason: 'signedOut' });
 
-    storage.setItem(SESSION_KEY, JSON.stringify({ token: 'tf_b', expiresAt: null }));
+    storage.setItem(SESSION_KEY, JSON.stringify({ csrfToken: 'csrf_b', expiresAt: null }));
     external?.();
-    expect(store.getState().session?.token).toBe('tf_b');
+    expect(store.getState().session?.csrfToken).toBe('csrf_b');
     storage.removeItem(SESSION_KEY);
     external?.();
     expect(store.getState()).toEqual({ session: null, reason: 'signedOut' });

@@ -1,10 +1,14 @@
-/** Where the studio (and the server's fallback sign-in page) keeps the session. */
+/**
+ * Where the studio (and the server's fallback sign-in page) keeps what it knows of the session.
+ * The session's secret is not here: it is an HttpOnly cookie no script can read. What is here is
+ * its CSRF token (useless without the cookie) and its expiry; other tabs follow its changes.
+ */
 export const SESSION_KEY = 'triggerflow.session';
 
 export interface Session {
-  /** The bearer token for `Authorization: Bearer <token>` and the socket's `auth: { token }`. */
-  token: string;
-  /** Epoch ms; `null` when the token does not expire. */
+  /** Sent as `X-CSRF-Token` with every request and as the socket's `auth: { csrf }`. */
+  csrfToken: string;
+  /** Epoch ms; `null` when the session does not expire. */
   expiresAt: number | null;
 }
 
@@ -20,8 +24,8 @@ export interface SessionState {
 export interface SessionStore {
   getState: () => SessionState;
   subscribe: (listener: () => void) => () => void;
-  /** The token to send now, or null (an expired session is dropped on the way). */
-  token: () => string | null;
+  /** The CSRF token to send now, or null (an expired session is dropped on the way). */
+  csrfToken: () => string | null;
   signIn: (session: Session) => void;
   /** Forgets the session; `reason` says why (shown on the signed-out page). */
   clear: (reason: Exclude<SignedOutReason, 'none'>) => void;
@@ -32,9 +36,9 @@ function parse(text: string | null): Session | null {
   try {
     const value: unknown = JSON.parse(text);
     if (typeof value !== 'object' || value === null) return null;
-    const { token, expiresAt } = value as Record<string, unknown>;
-    if (typeof token !== 'string' || token === '') return null;
-    return { token, expiresAt: typeof expiresAt === 'number' ? expiresAt : null };
+    const { csrfToken, expiresAt } = value as Record<string, unknown>;
+    if (typeof csrfToken !== 'string' || csrfToken === '') return null;
+    return { csrfToken, expiresAt: typeof expiresAt === 'number' ? expiresAt : null };
   } catch {
     return null;
   }
@@ -54,7 +58,10 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
   const expired = (session: Session) => session.expiresAt !== null && session.expiresAt <= now();
 
   const load = (reason: SignedOutReason): SessionState => {
-    const session = parse(storage.getItem(SESSION_KEY));
+    const text = storage.getItem(SESSION_KEY);
+    const session = parse(text);
+    // Anything else under the key (an older studio's bearer token) goes: no secret stays here.
+    if (session === null && text !== null) storage.removeItem(SESSION_KEY);
     if (session === null) return { session: null, reason };
     if (expired(session)) {
       storage.removeItem(SESSION_KEY);
@@ -82,9 +89,9 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
         stopWatching = undefined;
       };
     },
-    token() {
+    csrfToken() {
       if (state.session !== null && expired(state.session)) store.clear('expired');
-      return state.session?.token ?? null;
+      return state.session?.csrfToken ?? null;
     },
     signIn(session) {
       storage.setItem(SESSION_KEY, JSON.stringify(session));
@@ -98,7 +105,7 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
 
   function reload() {
     const next = load(state.session === null ? state.reason : 'signedOut');
-    if (next.session?.token !== state.session?.token) set(next);
+    if (next.session?.csrfToken !== state.session?.csrfToken) set(next);
   }
   return store;
 }

@@ -13,6 +13,7 @@ import { checkCycles, checkReachability } from './validate-graph';
 import { checkMatchCases, checkPolicies } from './validate-nodes';
 import { checkRegistry } from './validate-registry';
 import { checkHeader, inlineFlowOf, parseEdges, parseNodes } from './validate-structure';
+import { blueprintValueIssues } from './validate-values';
 import { checkEdges, checkEntry } from './validate-wiring';
 
 /**
@@ -27,7 +28,10 @@ export function validateBlueprint(input: unknown, registry?: HandlerRegistry): B
       const where = cycle.length === 0 ? 'the root' : cycle.join('.');
       return [invalid(`a blueprint must be JSON, but it refers back to itself at ${where}`, cycle)];
     }
-    return validateAny(input, registry);
+    const unsafe = blueprintValueIssues(input);
+    return unsafe.length > 0
+      ? [...unsafe, ...validateAny(input, registry)]
+      : validateAny(input, registry);
   } catch (error) {
     // Only reachable for inputs no JSON parser can produce (throwing getters, absurd nesting).
     return [invalid(`validation stopped: ${errorMessage(error)}`, [])];

@@ -1,3 +1,4 @@
+import type { AbortSignalLike } from '@triggerflow/engine';
 import { z } from 'zod';
 import {
   ModelError,
@@ -17,6 +18,10 @@ export interface AgentOptions {
   readonly temperature?: number;
   /** Milliseconds since some epoch, for `latencyMs` (default `Date.now`). */
   readonly now?: () => number;
+  /** Each model call must end within this many ms (the provider may allow less). */
+  readonly timeoutMs?: number;
+  /** Stops the call (and any retry) when it fires: pass the step's `data.abortSignal`. */
+  readonly signal?: AbortSignalLike;
 }
 
 /** What `startWithMeta()` resolves: the validated output and what it cost. */
@@ -108,7 +113,10 @@ async function run<T>(options: AgentOptions, spec: Spec): Promise<AgentRun<T>> {
       rules: spec.rules,
       model: options.model,
       temperature: options.temperature,
+      timeoutMs: options.timeoutMs,
+      signal: options.signal,
     };
+    options.signal?.throwIfAborted();
     const reply = await options.provider.complete(request);
     usage.promptTokens += reply.usage.promptTokens;
     usage.completionTokens += reply.usage.completionTokens;

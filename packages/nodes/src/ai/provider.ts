@@ -1,3 +1,5 @@
+import type { AbortSignalLike } from '@triggerflow/engine';
+
 /** The model interface the `agent` and `classify` nodes call through the `model` runtime resource. */
 export interface ModelMessage {
   readonly role: 'system' | 'user' | 'assistant';
@@ -24,6 +26,10 @@ export interface ModelRequest {
   readonly rules?: readonly OfflineRule[];
   readonly model?: string;
   readonly temperature?: number;
+  /** The call must end within this many ms (a provider may have its own, shorter limit). */
+  readonly timeoutMs?: number;
+  /** Fires when the answer is no longer wanted (the run was cancelled): the call stops. */
+  readonly signal?: AbortSignalLike;
 }
 
 export interface ModelUsage {
@@ -43,11 +49,16 @@ export interface ModelProvider {
   complete(request: ModelRequest): Promise<ModelReply>;
 }
 
-/** A provider failure (network, HTTP status, bad reply) — retried by nobody: the node reports it. */
+/**
+ * A provider failure (network, HTTP status, timeout, bad reply). The OpenAI-compatible provider
+ * retries 429s, 5xx and network failures itself, within its timeout; what reaches the node fails
+ * the step.
+ */
 export class ModelError extends Error {
   override readonly name = 'ModelError';
   constructor(
-    readonly code: 'NETWORK' | 'HTTP' | 'BAD_REPLY' | 'NO_RULE' | 'INVALID_OUTPUT',
+    readonly code:
+      'NETWORK' | 'HTTP' | 'TIMEOUT' | 'CANCELLED' | 'BAD_REPLY' | 'NO_RULE' | 'INVALID_OUTPUT',
     message: string,
     readonly details: Readonly<Record<string, unknown>> = {},
   ) {

@@ -1,3 +1,5 @@
+import type { AbortSignalLike } from '@triggerflow/engine';
+
 /**
  * What the http kind needs from the host: one request, one response. Platform-neutral; the Node
  * implementation (with the private-address guard) is `createNodeHttpClient` in
@@ -20,6 +22,8 @@ export interface HttpRequest {
   readonly timeoutMs: number;
   /** A longer response body is cut off (while it streams in) with `TOO_LARGE`. */
   readonly maxResponseBytes: number;
+  /** Ends the exchange (`CANCELLED`) when it fires: the step's `data.abortSignal`. */
+  readonly signal?: AbortSignalLike;
 }
 
 export interface HttpResponse {
@@ -51,7 +55,9 @@ export type HttpErrorCode =
   /** Not an absolute http: or https: URL. */
   | 'INVALID_URL'
   /** A header name or value, or the body, cannot be sent. */
-  | 'INVALID_REQUEST';
+  | 'INVALID_REQUEST'
+  /** The signal fired: the run no longer wants the answer. */
+  | 'CANCELLED';
 
 /** No response: the request was refused, failed or cut off. */
 export class HttpError extends Error {

@@ -71,6 +71,15 @@ const offlineRuleSchema = z
 const common = {
   maxRetries: z.number().int().min(0).max(5).default(2).describe('Retries after an invalid reply'),
   model: z.string().min(1).optional().describe('Model (default: the server’s)'),
+  timeoutMs: z
+    .number()
+    .int()
+    .min(1000)
+    .max(600_000)
+    .optional()
+    .describe(
+      'Wait at most this long for the model, retries included, ms (default: the server’s, 60 s)',
+    ),
   temperature: z.number().min(0).max(2).optional(),
   rules: z
     .array(offlineRuleSchema)
@@ -122,6 +131,7 @@ interface CallOptions {
   readonly instructions: string;
   readonly schema: z.ZodObject;
   readonly maxRetries: number;
+  readonly timeoutMs?: number | undefined;
   readonly model?: string | undefined;
   readonly temperature?: number | undefined;
   readonly rules?: readonly OfflineRule[] | undefined;
@@ -148,6 +158,8 @@ async function callModel(
     maxRetries: call.maxRetries,
     model: call.model,
     temperature: call.temperature,
+    timeoutMs: call.timeoutMs,
+    signal: data.abortSignal,
   })
     .input(data.input)
     .state(data.getState())
@@ -212,6 +224,15 @@ const commonForm = (answer: FormField): FormField[] => [
     advanced: true,
   },
   {
+    key: 'timeoutMs',
+    label: 'Give up after',
+    widget: 'duration',
+    min: 1000,
+    max: 600_000,
+    help: 'Retries included; empty: the server’s limit (60 s unless set otherwise).',
+    advanced: true,
+  },
+  {
     key: 'model',
     label: 'Model',
     widget: 'text',
@@ -245,7 +266,9 @@ export const agentKind = defineKind({
     'must be a JSON object with the `output.fields` (`string`, `number`, `integer`, `boolean`; `enum` ' +
     'limits a string; `optional` allows it to be missing). An invalid reply is retried with the ' +
     'validation errors fed back, up to `maxRetries` (0–5, default 2) times; then the step fails with ' +
-    '`INVALID_OUTPUT`. Every call puts `{ type: "usage", nodeId, model, promptTokens, completionTokens, ' +
+    '`INVALID_OUTPUT`. A model call is bounded by `timeoutMs` (default: the server’s, 60 s), retries ' +
+    'included; the server retries 429 and 5xx answers with backoff (honouring `Retry-After`), and ' +
+    'cancelling the run stops the call. Every call puts `{ type: "usage", nodeId, model, promptTokens, completionTokens, ' +
     'latencyMs, attempts }` into the run’s stream. `rules` answer offline runs (the rules provider): ' +
     '`{ keyword: ["refund"], output: { … } }` or `{ expression: "input.total > 100", output: { … } }`.',
   form: [

@@ -185,8 +185,10 @@ export const httpKind = defineKind({
     }
     let response;
     try {
-      response = await client.request(request);
+      response = await client.request({ ...request, signal: data.abortSignal });
     } catch (error) {
+      // A cancelled run's step ends quietly (the engine's reason), not as an output.
+      if (data.abortSignal.aborted) throw data.abortSignal.reason;
       return failure(error);
     }
     const { status, headers, body, durationMs } = response;

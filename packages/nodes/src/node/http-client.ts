@@ -96,6 +96,7 @@ function exchange(x: Exchange): Promise<Omit<HttpResponse, 'durationMs'>> {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      req.signal?.removeEventListener('abort', onAbort);
       request.destroy();
       outcome();
     };
@@ -104,6 +105,13 @@ function exchange(x: Exchange): Promise<Omit<HttpResponse, 'durationMs'>> {
       () => fail(new HttpError('TIMEOUT', `${where}: no response within ${req.timeoutMs} ms`)),
       req.timeoutMs,
     );
+    // The run no longer wants the answer: the connection closes now.
+    const onAbort = () =>
+      settle(() =>
+        reject(new HttpError('CANCELLED', `${where}: cancelled`, { cause: req.signal?.reason })),
+      );
+    if (req.signal?.aborted) onAbort();
+    else req.signal?.addEventListener('abort', onAbort);
     const tooLarge = (): HttpError =>
       new HttpError('TOO_LARGE', `${where}: response larger than ${req.maxResponseBytes} bytes`);
 

@@ -70,3 +70,12 @@ describe('sub-flow bindings as rows', () => {
     expect(bindingsOf([])).toBeUndefined();
   });
 });
+
+describe('JSON typed into a setting', () => {
+  it('says where it stops parsing, and refuses numbers JSON cannot carry', async () => {
+    const { jsonProblem } = await import('./widgets/JsonInput');
+    expect(jsonProblem('{"a": 1}')).toBeNull();
+    expect(jsonProblem('{"a": 1e999}')).toBe('A number is too large to keep (such as 1e999)');
+    expect(jsonProblem('{"a": }')).toMatch(/^Not valid JSON/);
+  });
+});

@@ -153,6 +153,8 @@ export function issueWords(
     case 'INVALID_EXPRESSION':
     case 'SUB_FLOW_LOADER_MISSING':
     case 'MODEL_UNAVAILABLE':
+    case 'FORBIDDEN_KEY':
+    case 'NON_FINITE_NUMBER':
       return say(retold(issue, byId, nameOf));
   }
 }

@@ -21,8 +21,10 @@ export function AmountInput(props: FieldProps<DurationField | BytesField>) {
   const amount = typeof value === 'number' ? value : typeof fallback === 'number' ? fallback : null;
   const [picked, setPicked] = useState<Unit>(() => unitFor(amount ?? 0, units));
   const unit = picked;
-  const set = (n: number, u: Unit) =>
-    onChange(Number.isNaN(n) ? undefined : Math.round(n * u.size));
+  const set = (n: number, u: Unit) => {
+    if (Number.isNaN(n)) onChange(undefined);
+    else if (Number.isFinite(n * u.size)) onChange(Math.round(n * u.size));
+  };
   return (
     <FieldFrame
       bare={props.bare}

@@ -82,9 +82,11 @@ export function CaseValueInput(props: {
           aria-label={`${label}: value`}
           value={Number(value)}
           readOnly={readOnly}
-          onChange={(e) =>
-            onChange(Number.isNaN(e.target.valueAsNumber) ? 0 : e.target.valueAsNumber)
-          }
+          onChange={(e) => {
+            const n = e.target.valueAsNumber;
+            if (Number.isFinite(n)) onChange(n);
+            else if (Number.isNaN(n)) onChange(0);
+          }}
         />
       )}
       {type === 'boolean' && (

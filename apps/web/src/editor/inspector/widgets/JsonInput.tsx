@@ -8,11 +8,18 @@ import { useFieldIds } from '../useFieldIds';
 const show = (value: unknown): string =>
   value === undefined ? '' : (JSON.stringify(value, null, 2) ?? '');
 
+/** A number JSON text can hold but JSON cannot carry (`1e999` parses to Infinity). */
+function hasNonFinite(value: unknown): boolean {
+  if (typeof value === 'number') return !Number.isFinite(value);
+  if (value === null || typeof value !== 'object') return false;
+  return Object.values(value).some(hasNonFinite);
+}
+
 /** Where JSON text stops parsing, in words ("line 2, column 5: Unexpected token"). */
 export function jsonProblem(text: string): string | null {
   try {
-    JSON.parse(text);
-    return null;
+    const value: unknown = JSON.parse(text);
+    return hasNonFinite(value) ? 'A number is too large to keep (such as 1e999)' : null;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const at = /position (\d+)/.exec(message);

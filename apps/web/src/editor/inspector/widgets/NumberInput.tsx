@@ -38,7 +38,8 @@ export function NumberInput(props: FieldProps<NumberField>) {
           aria-describedby={describedBy(ids, field.help, problems)}
           onChange={(e) => {
             const n = e.target.valueAsNumber;
-            onChange(Number.isNaN(n) ? emptyValue : n);
+            if (Number.isNaN(n)) onChange(emptyValue);
+            else if (Number.isFinite(n)) onChange(n);
           }}
         />
         {field.unit && <span className="setting__unit">{field.unit}</span>}
