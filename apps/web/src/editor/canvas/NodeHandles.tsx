@@ -16,9 +16,12 @@ const labelOf = (id: string): string => LABELS[id] ?? id.replace(/^case:/, '');
 export const NodeHandles = memo(function NodeHandles({
   data,
   labels = true,
+  connectable = true,
 }: {
   data: NodeData;
   labels?: boolean;
+  /** False on a read-only canvas: no connection can be dragged from or to the handles. */
+  connectable?: boolean;
 }) {
   const { targets, sources } = handlesOf(data);
   useRemeasureOnChange(`${targets.join(',')}|${sources.join(',')}`);
@@ -30,6 +33,7 @@ export const NodeHandles = memo(function NodeHandles({
           id={id}
           type="target"
           position={Position.Left}
+          isConnectable={connectable}
           style={{ top: spread(i, targets.length) }}
           aria-label={`Input ${id}`}
         >
@@ -44,6 +48,7 @@ export const NodeHandles = memo(function NodeHandles({
           id={id}
           type="source"
           position={Position.Right}
+          isConnectable={connectable}
           style={{ top: spread(i, sources.length) }}
           aria-label={`Output ${id}`}
         >

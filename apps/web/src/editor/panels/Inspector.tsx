@@ -41,6 +41,7 @@ export const Inspector = memo(function Inspector() {
     [nodeId, nodeData],
   );
   const catalog = useEditor((s) => s.catalog);
+  const readOnly = useEditor((s) => s.readOnly);
   const store = useEditorStoreApi();
   const actions = useEditorActions();
   const serverErrors = useServerConfigCheck(node);
@@ -59,7 +60,9 @@ export const Inspector = memo(function Inspector() {
       <aside className="editor-inspector" aria-label="Inspector">
         <p className="empty">
           {picked === 'count:0'
-            ? 'Select a node to edit it.'
+            ? readOnly
+              ? 'Select a node to see its settings.'
+              : 'Select a node to edit it.'
             : `${picked.slice(6)} nodes selected.`}
         </p>
       </aside>

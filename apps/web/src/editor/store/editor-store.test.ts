@@ -113,3 +113,24 @@ describe('the dirty flag (content revisions)', () => {
     expect(blueprintOf(store.getState())).toEqual(blueprint);
   });
 });
+
+describe('a read-only store (a viewer)', () => {
+  const readOnly = () =>
+    createEditorStore({ flowId: 'f', version: 1, blueprint, catalog: [], readOnly: true });
+
+  it('selects but refuses every edit: moves, connections, deletes, loads, commits', () => {
+    const store = readOnly();
+    const { actions } = store.getState();
+    actions.onNodesChange([{ type: 'select', id: 'end', selected: true }]);
+    expect(store.getState().history.present.doc.nodes[1]?.selected).toBe(true);
+    actions.onNodesChange([{ type: 'position', id: 'end', position: { x: 9, y: 9 } }]);
+    actions.connect({ source: 'start', target: 'end', sourceHandle: 'out', targetHandle: 'in' });
+    actions.deleteSelected();
+    actions.load({ ...blueprint, nodes: [] }, 'Import');
+    actions.openPicker({ screen: { x: 0, y: 0 }, at: { x: 0, y: 0 } });
+    expect(blueprintOf(store.getState())).toEqual(blueprint);
+    expect(store.getState().history.past).toHaveLength(0);
+    expect(store.getState().picker).toBeNull();
+    expect(isDirty(store.getState())).toBe(false);
+  });
+});

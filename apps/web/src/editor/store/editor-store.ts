@@ -19,8 +19,12 @@ import { withDrawnSizes } from '../canvas/node-size';
 import type { ElementIssues } from '../model/validation';
 import type { CatalogEntry } from '../catalog';
 import * as ops from './graph-ops';
+import type { Dialog, DiffView, PickerRequest, PointerHolder, Toast } from './ui-types';
 
-export type Dialog = 'help' | 'versions' | 'dryRun' | null;
+export type { Dialog, DiffView, PickerRequest, Toast } from './ui-types';
+
+/** How long an `info` toast stays. */
+const TOAST_MS = 4000;
 
 export interface EditorState {
   flowId: string;
@@ -41,6 +45,15 @@ export interface EditorState {
   savedRevision: number;
   issues: ElementIssues | null;
   dialog: Dialog;
+  /**
+   * The flow is shown, not edited (a viewer): every editing action is refused, and the canvas,
+   * palette, toolbar and inspector offer none. Read by the inspector as `s.readOnly`.
+   */
+  readOnly: boolean;
+  toasts: readonly Toast[];
+  picker: PickerRequest | null;
+  diffView: DiffView | null;
+  pointer: PointerHolder;
   run: { status: 'idle' };
   actions: EditorActions;
 }
@@ -64,6 +77,11 @@ export interface EditorActions {
   matchesSaved: (revision: number) => void;
   setIssues: (issues: ElementIssues) => void;
   setDialog: (dialog: Dialog) => void;
+  /** Shows a toast (`info` goes after a few seconds, `error` stays until dismissed). */
+  notify: (message: string, tone?: Toast['tone']) => void;
+  dismissToast: (id: number) => void;
+  openPicker: (request: PickerRequest | null) => void;
+  showDiff: (view: DiffView | null) => void;
 }
 
 export interface EditorInit {
@@ -71,6 +89,8 @@ export interface EditorInit {
   version: number;
   blueprint: Blueprint;
   catalog: readonly CatalogEntry[];
+  /** Open read-only (the user may not edit flows). */
+  readOnly?: boolean;
 }
 
 export type EditorStore = StoreApi<EditorState>;
@@ -112,8 +132,10 @@ export function createEditorStore(init: EditorInit): EditorStore {
     let lastRevision = 0;
     const revisionOf = (d: FlowDocument): number => revisions.get(d) ?? (lastRevision += 1);
     const present = (): FlowDocument => get().history.present.doc;
+    const readOnly = init.readOnly === true;
+    let toastId = 0;
     const commit = (next: FlowDocument, label: string, coalesceKey?: string): void => {
-      if (next === present()) return;
+      if (readOnly || next === present()) return;
       revisions.set(next, (lastRevision += 1));
       set((s) => ({
         history: h.push(s.history, next, label, coalesceKey === undefined ? {} : { coalesceKey }),
@@ -141,9 +163,17 @@ export function createEditorStore(init: EditorInit): EditorStore {
       savedRevision: 0,
       issues: null,
       dialog: null,
+      readOnly,
+      toasts: [],
+      picker: null,
+      diffView: null,
+      pointer: { at: null },
       run: { status: 'idle' },
       actions: {
-        onNodesChange(changes) {
+        onNodesChange(all) {
+          // Read-only: RF's view of the nodes (selection, measuring) only.
+          const changes = readOnly ? all.filter((c) => QUIET.has(c.type)) : all;
+          if (changes.length === 0) return;
           const doc = present();
           const next = { nodes: applyNodeChanges(changes, doc.nodes), edges: doc.edges };
           const resizing = changes.some((c) => c.type === 'dimensions' && c.resizing === true);
@@ -168,7 +198,9 @@ export function createEditorStore(init: EditorInit): EditorStore {
             );
           commit(next, 'Edit nodes');
         },
-        onEdgesChange(changes) {
+        onEdgesChange(all) {
+          const changes = readOnly ? all.filter((c) => c.type === 'select') : all;
+          if (changes.length === 0) return;
           const doc = present();
           const next = { nodes: doc.nodes, edges: applyEdgeChanges(changes, doc.edges) };
           if (changes.every((c) => c.type === 'select')) patch(next);
@@ -188,6 +220,7 @@ export function createEditorStore(init: EditorInit): EditorStore {
         },
         select: (ids) => patch(ops.setSelection(present(), ids)),
         load(blueprint, label) {
+          if (readOnly) return;
           set({ meta: blueprintMeta(blueprint) });
           commit(documentOf(blueprint), label);
         },
@@ -199,6 +232,18 @@ export function createEditorStore(init: EditorInit): EditorStore {
         },
         setIssues: (issues) => set({ issues }),
         setDialog: (dialog) => set({ dialog }),
+        notify(message, tone = 'info') {
+          const id = (toastId += 1);
+          // The same message again replaces the older one (no pile of "Copied 1 node.").
+          set((s) => ({
+            toasts: [...s.toasts.filter((t) => t.message !== message), { id, message, tone }],
+          }));
+          if (tone === 'info')
+            globalThis.setTimeout(() => get().actions.dismissToast(id), TOAST_MS);
+        },
+        dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
+        openPicker: (picker) => set({ picker: readOnly ? null : picker }),
+        showDiff: (diffView) => set({ diffView }),
       },
     };
   });
