@@ -2,7 +2,7 @@ import { BaseEdge, EdgeLabelRenderer, type EdgeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { FlowEdge } from '../model/convert';
 import { useEditor, useEditorActions } from '../store/context';
-import { edgePath, isBackEdge } from './back-edge';
+import { edgePath } from './back-edge';
 import { NODE_SIZE } from './node-size';
 
 /**
@@ -11,8 +11,8 @@ import { NODE_SIZE } from './node-size';
  */
 export const FlowEdgeView = memo(function FlowEdgeView(props: EdgeProps<FlowEdge>) {
   const { id, sourceX, sourceY, targetX, targetY, markerEnd, style, selected } = props;
-  const ends = { sourceX, sourceY, targetX, targetY };
-  const { path, midX, midY } = edgePath(ends);
+  const back = props.data?.['back'] === true;
+  const { path, midX, midY } = edgePath({ sourceX, sourceY, targetX, targetY }, back);
   return (
     <>
       <BaseEdge
@@ -20,7 +20,7 @@ export const FlowEdgeView = memo(function FlowEdgeView(props: EdgeProps<FlowEdge
         path={path}
         markerEnd={markerEnd}
         style={style}
-        className={isBackEdge(ends) ? 'edge-path--back' : undefined}
+        className={back ? 'edge-path--back' : undefined}
         interactionWidth={props.interactionWidth}
       />
       {selected === true && <InsertButton edgeId={id} x={midX} y={midY} />}

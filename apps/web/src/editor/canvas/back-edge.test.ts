@@ -15,9 +15,11 @@ describe('back edges', () => {
       { id: 'ab', source: 'a', target: 'b' },
       { id: 'ba', source: 'b', target: 'a' },
       { id: 'inner-b', source: 'inner', target: 'b' },
+      { id: 'inner-end', source: 'inner', target: 'group' },
     ];
     const out = withBackEdgesOnTop(nodes, edges);
-    expect(out.map((e) => e.zIndex)).toEqual([undefined, BACK_EDGE_Z, BACK_EDGE_Z]);
+    expect(out.map((e) => e.zIndex)).toEqual([undefined, BACK_EDGE_Z, BACK_EDGE_Z, undefined]);
+    expect(out[1]).toMatchObject({ data: { back: true } });
     expect(out[0]).toBe(edges[0]);
     // No loop: the same array (RF sees no change).
     expect(withBackEdgesOnTop(nodes, [edges[0]!])).toEqual([edges[0]]);
@@ -33,5 +35,16 @@ describe('back edges', () => {
       .filter((_, i) => i % 2 === 1);
     expect(Math.max(...ys)).toBeCloseTo(140 + BACK_EDGE_DROP);
     expect(isBackEdge({ sourceX: 0, sourceY: 0, targetX: 200, targetY: 0 })).toBe(false);
+  });
+});
+
+describe('lifted edges', () => {
+  it('keep their identity across calls while the edge itself is unchanged', () => {
+    const nodes = [node('a', 0), node('b', 300)];
+    const edges = [{ id: 'ba', source: 'b', target: 'a' }];
+    const first = withBackEdgesOnTop(nodes, edges);
+    const moved = withBackEdgesOnTop([node('a', 10), node('b', 300)], edges);
+    expect(moved[0]).toBe(first[0]);
+    expect(first).not.toBe(edges);
   });
 });
