@@ -58,28 +58,31 @@ export function EditorWorkspace({ name }: { name: string }) {
       </header>
       <div className="editor-body">
         <Palette />
-        <Canvas />
+        {/* The canvas with its notices over its lower right corner (over no toolbar or panel). */}
+        <div className="editor-stage">
+          <Canvas />
+          <Toasts>
+            {draft.offer && !readOnly && (
+              <div className="toast toast--warning" role="alert">
+                <span className="toast__message">
+                  Restore unsaved changes? (from {new Date(draft.offer.savedAt).toLocaleString()})
+                </span>
+                <button type="button" className="button button--primary" onClick={draft.restore}>
+                  Restore
+                </button>
+                <button type="button" className="button" onClick={draft.discard}>
+                  Discard
+                </button>
+              </div>
+            )}
+          </Toasts>
+        </div>
         {/* Read-only (a viewer): the inspector's fields show their values, none can change. */}
         <fieldset className="inspector-frame" disabled={readOnly}>
           <Inspector />
         </fieldset>
       </div>
       <ProblemsPanel />
-      <Toasts>
-        {draft.offer && !readOnly && (
-          <div className="toast toast--warning" role="alert">
-            <span className="toast__message">
-              Restore unsaved changes? (from {new Date(draft.offer.savedAt).toLocaleString()})
-            </span>
-            <button type="button" className="button button--primary" onClick={draft.restore}>
-              Restore
-            </button>
-            <button type="button" className="button" onClick={draft.discard}>
-              Discard
-            </button>
-          </div>
-        )}
-      </Toasts>
       <RevisionEffects keepDraft={draft.offer === null && !readOnly} />
       {dialog === 'help' && <HelpDialog onClose={close} />}
       {dialog === 'versions' && <VersionsDialog onClose={close} />}

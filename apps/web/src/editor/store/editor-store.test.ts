@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Blueprint } from '@triggerflow/blueprint';
 import { blueprintOf, createEditorStore, isDirty, savedJsonOf } from './editor-store';
 
@@ -132,5 +132,28 @@ describe('a read-only store (a viewer)', () => {
     expect(store.getState().history.past).toHaveLength(0);
     expect(store.getState().picker).toBeNull();
     expect(isDirty(store.getState())).toBe(false);
+  });
+});
+
+describe('toasts', () => {
+  it('lets info toasts go after a few seconds, keeps errors until dismissed, never doubles one', () => {
+    vi.useFakeTimers();
+    try {
+      const store = open();
+      const { actions } = store.getState();
+      actions.notify('Copied 1 node.');
+      actions.notify('Copied 1 node.');
+      actions.notify('Could not save the flow', 'error');
+      expect(store.getState().toasts.map((t) => [t.message, t.tone])).toEqual([
+        ['Copied 1 node.', 'info'],
+        ['Could not save the flow', 'error'],
+      ]);
+      vi.advanceTimersByTime(4000);
+      expect(store.getState().toasts.map((t) => t.message)).toEqual(['Could not save the flow']);
+      actions.dismissToast(store.getState().toasts[0]!.id);
+      expect(store.getState().toasts).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
