@@ -1,4 +1,4 @@
-import { exportFromEditor } from './fixtures/download';
+import { blueprintFromEditor } from './fixtures/blueprint';
 import { expect, test } from './fixtures/test';
 
 interface Blueprint {
@@ -27,14 +27,14 @@ test('copy and paste a forEach group with its child: new ids, the child inside t
   const child = await editor.dragIntoGroup('transform', 'forEach', { x: 80, y: 70 });
   await editor.connect('forEach', child, { from: 'item', to: 'in' });
   await expect(page.locator('.react-flow__edge')).toHaveCount(2);
-  const before = (await exportFromEditor(page)) as Blueprint;
+  const before = (await blueprintFromEditor(page)) as Blueprint;
 
   await editor.select('forEach');
   await page.keyboard.press('Control+c');
   await page.keyboard.press('Control+v');
   await expect(page.locator('.react-flow__node')).toHaveCount(before.nodes.length + 2);
 
-  const after = (await exportFromEditor(page)) as Blueprint;
+  const after = (await blueprintFromEditor(page)) as Blueprint;
   const oldIds = new Set(before.nodes.map((n) => n.id));
   const added = after.nodes.filter((n) => !oldIds.has(n.id));
   expect(added).toHaveLength(2);

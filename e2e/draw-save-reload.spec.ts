@@ -1,5 +1,5 @@
 import { trpcQuery } from './fixtures/api';
-import { exportFromEditor } from './fixtures/download';
+import { blueprintFromEditor } from './fixtures/blueprint';
 import { expect, test } from './fixtures/test';
 
 interface Exported {
@@ -32,11 +32,11 @@ test('draw a flow by drag and drop, configure, save, reload: the server holds wh
   await expect(page.locator('.react-flow__edge')).toHaveCount(2);
 
   await editor.save();
-  const drawn = await exportFromEditor(page);
+  const drawn = await blueprintFromEditor(page);
   await page.reload();
   await editor.waitReady();
   await expect(editor.node('transform')).toContainText('Double it');
-  expect(await exportFromEditor(page)).toEqual(drawn);
+  expect(await blueprintFromEditor(page)).toEqual(drawn);
 
   const saved = await trpcQuery<Exported>(page.request, session.token, 'flows.export', {
     id: flowId,

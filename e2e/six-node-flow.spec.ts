@@ -1,5 +1,5 @@
 import { trpcQuery } from './fixtures/api';
-import { exportFromEditor } from './fixtures/download';
+import { blueprintFromEditor } from './fixtures/blueprint';
 import { expect, test } from './fixtures/test';
 
 interface Exported {
@@ -51,7 +51,7 @@ test('a 6-node flow with a match and a forEach, drawn by drag and drop, survives
   await expect(page.locator('.react-flow__edge')).toHaveCount(5);
 
   await editor.save();
-  const drawn = (await exportFromEditor(page)) as Exported['blueprint'];
+  const drawn = (await blueprintFromEditor(page)) as Exported['blueprint'];
   expect(drawn.nodes.map((n) => n.id).sort()).toEqual(
     ['delay', 'end', 'forEach', 'match', 'start', child].sort(),
   );
@@ -67,7 +67,7 @@ test('a 6-node flow with a match and a forEach, drawn by drag and drop, survives
 
   await page.reload();
   await editor.waitReady();
-  expect(await exportFromEditor(page)).toEqual(drawn);
+  expect(await blueprintFromEditor(page)).toEqual(drawn);
   const saved = await trpcQuery<Exported>(page.request, session.token, 'flows.export', {
     id: flowId,
   });

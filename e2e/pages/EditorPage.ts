@@ -75,6 +75,7 @@ export class EditorPage {
   /** Clicks a node (near its top left corner, clear of a pasted copy's offset) to select it. */
   async select(id: string, corner = false): Promise<void> {
     await this.node(id).click(corner ? { position: { x: 6, y: 6 } } : {});
+    await expect(this.node(id)).toHaveClass(/flow-node--selected/);
     await expect(this.inspector).toHaveAttribute('data-node-id', id);
   }
 
@@ -125,6 +126,65 @@ export class EditorPage {
     const added = (await this.nodeIds()).find((id) => !before.has(id));
     if (added === undefined) throw new Error(`no node was added for ${kind}`);
     return added;
+  }
+
+  /** The kind picker of "add the next step" / "insert a step". */
+  get picker(): Locator {
+    return this.page.getByRole('dialog', { name: /^(Add the next step|Insert a step here)$/ });
+  }
+
+  /** Picks a kind in the open kind picker by searching for it; returns the new node's id. */
+  async pick(search: string, label: string): Promise<string> {
+    const before = new Set(await this.nodeIds());
+    await this.picker.getByRole('searchbox', { name: 'Search node kinds' }).fill(search);
+    await this.picker.getByRole('option', { name: new RegExp(`^${label}`) }).click();
+    await expect(this.picker).toHaveCount(0);
+    await expect.poll(async () => (await this.nodeIds()).length).toBe(before.size + 1);
+    const added = (await this.nodeIds()).find((id) => !before.has(id));
+    if (added === undefined) throw new Error(`no node was added for ${label}`);
+    return added;
+  }
+
+  /** Selects a node and clicks the "+" beside one of its outputs (opens the kind picker). */
+  async addNextFrom(id: string, handle = 'out'): Promise<void> {
+    await this.select(id);
+    await this.page.getByTestId(`add-next-${id}-${handle}`).click();
+    await expect(this.picker).toBeVisible();
+  }
+
+  /** Drags a connection from a node's output to an empty point of the canvas (x, y in it). */
+  async dragFromHandleToEmpty(id: string, at: { x: number; y: number }, handle = 'out') {
+    const from = this.node(id).locator(`.react-flow__handle.source[data-handleid="${handle}"]`);
+    const a = await from.boundingBox();
+    const pane = await this.canvas.boundingBox();
+    if (!a || !pane) throw new Error(`the ${handle} handle of ${id} is not visible`);
+    await this.page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+    await this.page.mouse.down();
+    await this.page.mouse.move(pane.x + at.x, pane.y + at.y, { steps: 10 });
+    await this.page.mouse.up();
+    await expect(this.picker).toBeVisible();
+  }
+
+  /** An edge of the canvas by id. */
+  edge(id: string): Locator {
+    return this.page.getByTestId(`rf__edge-${id}`);
+  }
+
+  /** The Save split button's "Save with note…", then the note and "Save version". */
+  async saveWithNote(note: string): Promise<void> {
+    await this.page.getByRole('button', { name: 'Save with note…' }).click();
+    await this.page.getByLabel('Version note (optional)').fill(note);
+    await this.page.getByRole('button', { name: 'Save version' }).click();
+    await expect(this.page.getByTestId('save-state')).toHaveText('Saved');
+  }
+
+  get versionsDialog(): Locator {
+    return this.page.getByRole('dialog', { name: 'Version history' });
+  }
+
+  async openVersions(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Versions', exact: true }).click();
+    await expect(this.versionsDialog).toBeVisible();
   }
 
   /** The dry run dialog. */

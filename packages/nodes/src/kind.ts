@@ -7,10 +7,10 @@ export type NodeCategory = 'data' | 'flow' | 'events' | 'ai' | 'io' | 'human' | 
 
 /** The palette's headings, in palette order. */
 export const categoryLabels: Readonly<Record<NodeCategory, string>> = {
-  structure: 'Start and end',
+  structure: 'Structure',
   data: 'Data',
-  flow: 'Flow control',
-  events: 'Events and stream',
+  flow: 'Flow',
+  events: 'Events',
   ai: 'AI',
   io: 'Input and output',
   human: 'People',

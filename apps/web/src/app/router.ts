@@ -7,10 +7,14 @@ import { useMemo, useSyncExternalStore } from 'react';
 const NAVIGATE_EVENT = 'triggerflow:navigate';
 
 const subscribe = (listener: () => void) => {
-  window.addEventListener('popstate', listener);
+  // Back / forward the navigation guard holds are not a change of page.
+  const onPop = (event: Event) => {
+    if (!heldPop(event)) listener();
+  };
+  window.addEventListener('popstate', onPop);
   window.addEventListener(NAVIGATE_EVENT, listener);
   return () => {
-    window.removeEventListener('popstate', listener);
+    window.removeEventListener('popstate', onPop);
     window.removeEventListener(NAVIGATE_EVENT, listener);
   };
 };
@@ -28,11 +32,72 @@ export function useRoute(): Route {
   return useMemo(() => matchRoute(new URL(href, window.location.origin)), [href]);
 }
 
-export function navigate(to: string, options: { replace?: boolean } = {}): void {
+export interface NavigateOptions {
+  replace?: boolean;
+  /** Past the navigation guard (the user already answered it). */
+  force?: boolean;
+}
+
+/**
+ * Asked before the app leaves the current page (a page with unsaved work installs one): return
+ * true to hold the navigation (the guard then calls `proceed` once the user agrees, or never).
+ */
+export type NavigationGuard = (to: string, proceed: () => void) => boolean;
+
+let guard: { readonly ask: NavigationGuard; readonly here: string } | null = null;
+
+/** Each popstate is judged once, however many subscribers see it. */
+const pops = new WeakMap<Event, boolean>();
+
+function heldPop(event: Event): boolean {
+  let held = pops.get(event);
+  if (held === undefined) {
+    held = holdPop();
+    pops.set(event, held);
+  }
+  return held;
+}
+
+/**
+ * The browser has already moved to another entry: with a guard that holds, the guarded page's
+ * address goes back (a new entry) and the guard asks; `proceed` then goes where the user went.
+ */
+function holdPop(): boolean {
+  if (guard === null) return false;
+  const { ask, here } = guard;
+  const to = snapshot();
+  if (to === here) return false;
+  window.history.pushState(null, '', here);
+  const held = ask(to, () => {
+    window.history.pushState(null, '', to);
+    window.dispatchEvent(new Event(NAVIGATE_EVENT));
+  });
+  if (!held) window.history.replaceState(null, '', to);
+  return held;
+}
+
+export function navigate(to: string, options: NavigateOptions = {}): void {
   if (to === snapshot()) return;
-  if (options.replace === true) window.history.replaceState(null, '', to);
-  else window.history.pushState(null, '', to);
-  window.dispatchEvent(new Event(NAVIGATE_EVENT));
+  const go = () => {
+    if (options.replace === true) window.history.replaceState(null, '', to);
+    else window.history.pushState(null, '', to);
+    window.dispatchEvent(new Event(NAVIGATE_EVENT));
+  };
+  if (options.force !== true && guard !== null && guard.ask(to, go)) return;
+  go();
+}
+
+/**
+ * Installs `ask` as the guard of the current page for in-app navigation (`navigate`, `<Link>`,
+ * the top bar) and for the browser's back and forward buttons, until the returned function is
+ * called.
+ */
+export function setNavigationGuard(ask: NavigationGuard): () => void {
+  const installed = { ask, here: snapshot() };
+  guard = installed;
+  return () => {
+    if (guard === installed) guard = null;
+  };
 }
 
 export type Route =

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { useTRPC } from '../api/trpc';
 import { ErrorMessage } from '../app/ErrorMessage';
 import { Link } from '../app/Link';
+import { usePermissions } from '../users/usePermissions';
 import type { Editor as EditorComponent } from './Editor';
 
 interface EditorModule {
@@ -24,6 +25,7 @@ export function EditorPage({ flowId }: { flowId: string }) {
   const trpc = useTRPC();
   const flow = useQuery({ ...trpc.flows.get.queryOptions({ id: flowId }), staleTime: Infinity });
   const catalog = useQuery({ ...trpc.catalog.list.queryOptions(), staleTime: Infinity });
+  const permissions = usePermissions();
   const [editor, setEditor] = useState(loaded);
   const [loadError, setLoadError] = useState<unknown>(null);
   useEffect(() => {
@@ -32,7 +34,8 @@ export function EditorPage({ flowId }: { flowId: string }) {
   if (flow.isError) return <Failed error={flow.error} />;
   if (catalog.isError) return <Failed error={catalog.error} />;
   if (loadError !== null) return <Failed error={loadError} />;
-  if (!flow.data || !catalog.data || editor === undefined)
+  // The editor opens once the user's roles are known: read-only for someone who may not edit.
+  if (!flow.data || !catalog.data || editor === undefined || permissions === undefined)
     return (
       <p role="status" className="page-status">
         Loading the flow…
@@ -45,6 +48,7 @@ export function EditorPage({ flowId }: { flowId: string }) {
         version: flow.data.version.version,
         blueprint: withFlowNames(flow.data.version.blueprint as Blueprint, flow.data.flow),
         catalog: catalog.data,
+        readOnly: !permissions.editFlows,
       }}
     />
   );

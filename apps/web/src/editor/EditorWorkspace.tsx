@@ -1,13 +1,14 @@
-import { memo, useCallback, useState } from 'react';
-import { describeError } from '../api/errors';
-import { ErrorMessage } from '../app/ErrorMessage';
+import { memo, useCallback } from 'react';
 import { Link } from '../app/Link';
 import { Canvas } from './canvas/Canvas';
 import { DryRunDialog } from './dry-run/DryRunDialog';
 import { HelpDialog } from './panels/HelpDialog';
 import { Inspector } from './inspector/Inspector';
+import { JsonDialog } from './panels/JsonDialog';
+import { LeaveDialog } from './panels/LeaveDialog';
 import { Palette } from './panels/Palette';
 import { ProblemsPanel } from './panels/ProblemsPanel';
+import { Toasts } from './panels/Toasts';
 import { Toolbar } from './panels/Toolbar';
 import { VersionsDialog } from './panels/VersionsDialog';
 import { FlowSettingsDialog } from './settings/FlowSettingsDialog';
@@ -15,6 +16,7 @@ import { settingsOf } from './store/editor-store';
 import { useEditor, useEditorActions } from './store/context';
 import { useDraftKeeper, useDraftOffer } from './useDraft';
 import { useEditorCommands } from './useEditorCommands';
+import { useLeaveGuard } from './useLeaveGuard';
 import { useSave } from './useSave';
 import { useShortcuts } from './useShortcuts';
 import { useValidation } from './useValidation';
@@ -29,70 +31,76 @@ const RevisionEffects = memo(function RevisionEffects({ keepDraft }: { keepDraft
   return null;
 });
 
-/** The editor's layout: top bar, palette | canvas | inspector, problems below. */
+/**
+ * The editor's layout: top bar, palette | canvas | inspector, problems below; notices are toasts
+ * over the canvas, so nothing moves when they come and go.
+ */
 export function EditorWorkspace() {
   const name = useEditor((s) => settingsOf(s).name);
-  const [notice, setNotice] = useState<string | null>(null);
-  const notify = useCallback((message: string) => setNotice(message), []);
+  const actions = useEditorActions();
+  const notify = useCallback((message: string) => actions.notify(message), [actions]);
   const commands = useEditorCommands(notify);
   const { save, mutation } = useSave();
+  const saveNow = useCallback((note?: string) => save(note === undefined ? {} : { note }), [save]);
   const dialog = useEditor((s) => s.dialog);
-  const actions = useEditorActions();
+  const readOnly = useEditor((s) => s.readOnly);
   const draft = useDraftOffer();
+  const leave = useLeaveGuard();
   const help = useCallback(() => actions.setDialog('help'), [actions]);
-  useShortcuts({ ...commands, save, help });
-  const conflict = mutation.isError && describeError(mutation.error).code === 'CONFLICT';
+  useShortcuts({ ...commands, save: saveNow, help, readOnly });
+  const close = () => actions.setDialog(null);
 
   return (
     <main className="editor" aria-labelledby="editor-title">
       <header className="editor-header">
         <Link href="/flows">← Flows</Link>
-        <h1 id="editor-title">{name}</h1>
-        <Toolbar commands={commands} save={save} saving={mutation.isPending} />
+        <h1 id="editor-title" title={name}>
+          {name}
+        </h1>
+        <Toolbar commands={commands} save={saveNow} saving={mutation.isPending} />
       </header>
-      {draft.offer && (
-        <div className="notice notice--warning editor-banner" role="alert">
-          Restore unsaved changes? (from {new Date(draft.offer.savedAt).toLocaleString()})
-          <button type="button" className="button button--primary" onClick={draft.restore}>
-            Restore
-          </button>
-          <button type="button" className="button" onClick={draft.discard}>
-            Discard
-          </button>
-        </div>
-      )}
-      {mutation.isError && (
-        <ErrorMessage
-          title={
-            conflict
-              ? 'Not saved: someone saved a newer version of this flow. Reload to see it (your changes stay in this browser).'
-              : 'Could not save the flow'
-          }
-          error={mutation.error}
-          onDismiss={mutation.reset}
-        />
-      )}
-      {mutation.isSuccess && !mutation.isPending && (
-        <p className="help editor-banner" role="status">
-          Saved version {mutation.data.flow.latestVersion}.
-        </p>
-      )}
-      {notice && (
-        <p className="help editor-banner" role="status">
-          {notice}
-        </p>
-      )}
       <div className="editor-body">
         <Palette />
-        <Canvas />
+        {/* The canvas with its notices over its lower right corner (over no toolbar or panel). */}
+        <div className="editor-stage">
+          <Canvas />
+          <Toasts>
+            {draft.offer && !readOnly && (
+              <div className="toast toast--warning" role="alert">
+                <span className="toast__message">
+                  Restore unsaved changes? (from {new Date(draft.offer.savedAt).toLocaleString()})
+                </span>
+                <button type="button" className="button button--primary" onClick={draft.restore}>
+                  Restore
+                </button>
+                <button type="button" className="button" onClick={draft.discard}>
+                  Discard
+                </button>
+              </div>
+            )}
+          </Toasts>
+        </div>
+        {/* Read-only (a viewer): the inspector shows every value; no field can change. */}
         <Inspector />
       </div>
       <ProblemsPanel />
-      <RevisionEffects keepDraft={draft.offer === null} />
-      {dialog === 'help' && <HelpDialog onClose={() => actions.setDialog(null)} />}
-      {dialog === 'versions' && <VersionsDialog onClose={() => actions.setDialog(null)} />}
-      {dialog === 'dryRun' && <DryRunDialog onClose={() => actions.setDialog(null)} />}
-      {dialog === 'settings' && <FlowSettingsDialog onClose={() => actions.setDialog(null)} />}
+      <RevisionEffects keepDraft={draft.offer === null && !readOnly} />
+      {dialog === 'help' && <HelpDialog onClose={close} />}
+      {dialog === 'versions' && <VersionsDialog onClose={close} />}
+      {dialog === 'dryRun' && <DryRunDialog onClose={close} />}
+      {dialog === 'json' && <JsonDialog onClose={close} />}
+      {dialog === 'settings' && <FlowSettingsDialog onClose={close} />}
+      {leave.pending && (
+        <LeaveDialog
+          pending={leave.pending}
+          saving={mutation.isPending}
+          onStay={leave.stay}
+          onSave={() => {
+            const { proceed } = leave.pending ?? {};
+            save({ onSaved: () => proceed?.() });
+          }}
+        />
+      )}
     </main>
   );
 }

@@ -4,6 +4,7 @@ import type { XYPosition } from '@xyflow/react';
 import type { ApiOutputs } from '../api/trpc';
 import { DEFAULT_GROUP_SIZE, toFlowNode, type FlowNode, type NodeData } from './model/convert';
 import { freshId } from './store/graph-ops';
+import { categoryName, compareCategories } from './categories';
 
 export type CatalogEntry = ApiOutputs['catalog']['list'][number];
 
@@ -90,9 +91,38 @@ export function newNode(
   return toFlowNode(blueprintNode(entry, base));
 }
 
-/** Palette groups in catalog order. */
+/** Palette groups, known categories in the palette's order (categories.ts), entries in catalog order. */
 export function byCategory(entries: readonly CatalogEntry[]): [string, CatalogEntry[]][] {
   const groups = new Map<string, CatalogEntry[]>();
   for (const e of entries) groups.set(e.category, [...(groups.get(e.category) ?? []), e]);
-  return [...groups];
+  return [...groups].sort(([a], [b]) => compareCategories(a, b));
 }
+
+/**
+ * The entries a search finds: every word of `query` appears in the label, the kind name, the
+ * summary or the category's name (case-insensitive); labels that start with the query first.
+ */
+export function searchCatalog(entries: readonly CatalogEntry[], query: string): CatalogEntry[] {
+  const words = query
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((w) => w !== '');
+  if (words.length === 0) return [...entries];
+  const text = (e: CatalogEntry) =>
+    `${e.label} ${e.kind} ${e.summary} ${categoryName(e.category)}`.toLowerCase();
+  const found = entries.filter((e) => words.every((w) => text(e).includes(w)));
+  const first = words.join(' ');
+  const starts = (e: CatalogEntry) => (e.label.toLowerCase().startsWith(first) ? 0 : 1);
+  return found
+    .map((e, i) => [e, i] as const)
+    .sort((a, b) => starts(a[0]) - starts(b[0]) || a[1] - b[1])
+    .map(([e]) => e);
+}
+
+/** Whether a kind can take an incoming edge (start and event nodes cannot). */
+export const hasInput = (entry: CatalogEntry): boolean =>
+  entry.nodeKind !== 'start' && entry.nodeKind !== 'event';
+
+/** Whether a kind can sit on an edge: it has an input and an output (a branch: its first case). */
+export const fitsOnEdge = (entry: CatalogEntry): boolean =>
+  hasInput(entry) && entry.nodeKind !== 'end';

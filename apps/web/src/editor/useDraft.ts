@@ -1,6 +1,12 @@
 import type { Blueprint } from '@triggerflow/blueprint';
 import { useEffect, useState } from 'react';
-import { blueprintOf, isDirty, savedJsonOf, type EditorState } from './store/editor-store';
+import {
+  blueprintOf,
+  isDirty,
+  savedJsonOf,
+  type EditorState,
+  type EditorStore,
+} from './store/editor-store';
 import { useEditor, useEditorStoreApi } from './store/context';
 
 export const draftKey = (flowId: string): string => `triggerflow.draft.${flowId}`;
@@ -62,6 +68,25 @@ export function useDraftOffer() {
 const selectRevisions = (s: EditorState) => `${s.revision}:${s.savedRevision}`;
 
 /**
+ * Writes the unsaved changes as this flow's draft now (or removes the draft when there are none):
+ * what the keeper does after its pause, and what leaving the editor does at once.
+ */
+export function writeDraft(store: EditorStore): void {
+  const state = store.getState();
+  if (state.readOnly) return;
+  const key = draftKey(state.flowId);
+  if (!isDirty(state)) return window.localStorage.removeItem(key);
+  const blueprint = blueprintOf(state);
+  const json = JSON.stringify(blueprint);
+  if (json === savedJsonOf(state)) {
+    state.actions.matchesSaved(state.revision);
+    return window.localStorage.removeItem(key);
+  }
+  const draft: Draft = { baseVersion: state.baseVersion, blueprint, savedAt: Date.now() };
+  window.localStorage.setItem(key, JSON.stringify(draft));
+}
+
+/**
  * Keeps unsaved changes in localStorage: ~500 ms after the last edit, when the browser is idle.
  * A document whose content equals the saved flow again (an edit undone by hand) is marked saved
  * then, and its draft removed. `paused` while a draft found at open waits for an answer.
@@ -76,18 +101,7 @@ export function useDraftKeeper(paused: boolean): void {
     if (!isDirty(store.getState())) return window.localStorage.removeItem(key);
     let cancelIdle = (): void => undefined;
     const timer = window.setTimeout(() => {
-      cancelIdle = whenIdle(() => {
-        const state = store.getState();
-        if (!isDirty(state)) return window.localStorage.removeItem(key);
-        const blueprint = blueprintOf(state);
-        const json = JSON.stringify(blueprint);
-        if (json === savedJsonOf(state)) {
-          state.actions.matchesSaved(state.revision);
-          return window.localStorage.removeItem(key);
-        }
-        const draft: Draft = { baseVersion: state.baseVersion, blueprint, savedAt: Date.now() };
-        window.localStorage.setItem(key, JSON.stringify(draft));
-      });
+      cancelIdle = whenIdle(() => writeDraft(store));
     }, DEBOUNCE_MS);
     return () => {
       window.clearTimeout(timer);

@@ -1,12 +1,13 @@
 import { useReactFlow } from '@xyflow/react';
 import { useMemo } from 'react';
 import { writeClipboard, readClipboard } from './clipboard-io';
-import { copyFragment, pasteFragment, withPasted } from './model/clipboard';
+import { copyFragment, pasteFragment, pasteOffset, withPasted } from './model/clipboard';
 import { parseFragment, serializeFragment } from './model/clipboard-text';
 import type { FlowEdge, FlowNode } from './model/convert';
 import { createLayoutClient, type LayoutClient } from './model/layout-client';
 import { blueprintOf } from './store/editor-store';
 import { useEditorStoreApi } from './store/context';
+import { READABLE_ZOOM } from './canvas/initial-viewport';
 
 let layoutClient: LayoutClient | undefined;
 const layouts = (): LayoutClient =>
@@ -38,19 +39,28 @@ export function useEditorCommands(notify: (message: string) => void) {
         if (text === null) return;
         const parsed = parseFragment(text);
         if (!parsed.ok) return notify(parsed.error);
-        const pasted = pasteFragment(doc(), parsed.fragment);
+        // At the pointer when it is over the canvas, else beside the originals.
+        const offset = pasteOffset(parsed.fragment, store.getState().pointer.at);
+        const pasted = pasteFragment(doc(), parsed.fragment, { offset });
         actions.commit(withPasted(doc(), pasted), 'Paste');
       },
       layout: async () => {
         const current = doc();
-        const result = await layouts().layout(current.nodes, current.edges);
+        let result;
+        try {
+          result = await layouts().layout(current.nodes, current.edges);
+        } catch (error) {
+          actions.notify(error instanceof Error ? error.message : String(error), 'error');
+          return;
+        }
         // layout.ts brings ELK: load it only when a layout is asked for.
         const { applyLayout } = await import('./model/layout');
         actions.commit(
           { nodes: applyLayout(doc().nodes, result), edges: doc().edges },
           'Auto-layout',
         );
-        void flow.fitView({ duration: 200 });
+        void flow.fitView({ duration: 200, minZoom: READABLE_ZOOM });
+        notify('Laid out the flow left to right.');
       },
       exportFile: () => {
         const blueprint = blueprintOf(store.getState());

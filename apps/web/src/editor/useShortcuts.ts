@@ -19,7 +19,7 @@ const isTyping = (target: EventTarget | null): boolean =>
 
 /** The editor's keyboard shortcuts (ignored while typing in a field, except Ctrl+S). */
 export function useShortcuts(
-  commands: EditorCommands & { save: () => void; help: () => void },
+  commands: EditorCommands & { save: () => void; help: () => void; readOnly: boolean },
 ): void {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -27,13 +27,22 @@ export function useShortcuts(
       const key = event.key.toLowerCase();
       if (mod && key === 's') {
         event.preventDefault();
-        return commands.save();
+        return commands.readOnly ? undefined : commands.save();
       }
       if (isTyping(event.target)) return;
+      // A dialog (dry run, versions, leave?) has the keyboard: the canvas is not in front.
+      if (event.target instanceof Element && event.target.closest('dialog[open]')) return;
       const run = (action: () => unknown) => {
         event.preventDefault();
         void action();
       };
+      if (commands.readOnly) {
+        if (mod && key === 'c') return run(commands.copy);
+        if (mod || event.altKey) return;
+        if (key === 'f') return run(commands.fitView);
+        if (event.key === '?') return run(commands.help);
+        return;
+      }
       if (mod && key === 'z') return run(event.shiftKey ? commands.redo : commands.undo);
       if (mod && key === 'y') return run(commands.redo);
       if (mod && key === 'c') return run(commands.copy);

@@ -11,9 +11,12 @@ const PAGE_SIZE = 25;
 export const FlowList = memo(function FlowList({
   search,
   onNotice,
+  mayEdit,
 }: {
   search: string;
   onNotice: (notice: FlowNotice) => void;
+  /** Duplicate and Delete are offered (the user may edit flows). */
+  mayEdit: boolean;
 }) {
   const trpc = useTRPC();
   const list = useInfiniteQuery(
@@ -34,13 +37,15 @@ export const FlowList = memo(function FlowList({
       {flows.length === 0 ? (
         <p className="empty">
           {search === ''
-            ? 'No flows yet. Create one with “New flow”, or import a blueprint file.'
+            ? mayEdit
+              ? 'No flows yet. Create one with “New flow”, or import a blueprint file.'
+              : 'No flows yet.'
             : `No flow matches “${search}”.`}
         </p>
       ) : (
         <ul className="flow-list" aria-label="Flows">
           {flows.map((flow) => (
-            <FlowRow key={flow.id} flow={flow} onNotice={onNotice} />
+            <FlowRow key={flow.id} flow={flow} onNotice={onNotice} mayEdit={mayEdit} />
           ))}
         </ul>
       )}

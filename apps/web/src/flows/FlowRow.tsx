@@ -13,9 +13,11 @@ import { useFlowListInvalidation } from './useFlowListInvalidation';
 export const FlowRow = memo(function FlowRow({
   flow,
   onNotice,
+  mayEdit,
 }: {
   flow: FlowSummary;
   onNotice: (notice: FlowNotice) => void;
+  mayEdit: boolean;
 }) {
   const trpc = useTRPC();
   const client = useTRPCClient();
@@ -64,7 +66,7 @@ export const FlowRow = memo(function FlowRow({
         </time>
       </div>
       <div className="flow-row__actions">
-        {confirming ? (
+        {!mayEdit ? null : confirming ? (
           <div role="group" aria-label={`Confirm deleting ${flow.name}`} className="confirm">
             <span>Delete this flow?</span>
             <button

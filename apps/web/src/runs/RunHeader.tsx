@@ -12,6 +12,7 @@ import { labelOf } from './run-graph';
 import { isEnded } from './run-view';
 import { useRun } from './RunStoreContext';
 import { useTicker } from './useTicker';
+import { usePermissions } from '../users/usePermissions';
 
 export type RunRecord = ApiOutputs['runs']['get'];
 
@@ -24,6 +25,8 @@ interface RunHeaderProps {
 /** Flow (a link to the editor), version, live status, who started it and when, duration, actions. */
 export const RunHeader = memo(function RunHeader({ run, flow }: RunHeaderProps) {
   const nameOf = useUserNames();
+  // Cancel and re-run need the editor role: someone who only looks gets neither.
+  const mayRun = usePermissions()?.runFlows === true;
   const loaded = useRun((s) => s.view.lastSeq > 0);
   const liveStatus = useRun((s) => s.view.status);
   const startedAt = useRun((s) => s.view.startedAt) ?? run.createdAt;
@@ -74,12 +77,14 @@ export const RunHeader = memo(function RunHeader({ run, flow }: RunHeaderProps) 
         )}
       </dl>
       <div className="run-header__actions">
-        {open && <CancelRun runId={run.id} />}
-        <RerunControls
-          runId={run.id}
-          version={run.version}
-          latestVersion={flow?.latestVersion ?? null}
-        />
+        {open && mayRun && <CancelRun runId={run.id} />}
+        {mayRun && (
+          <RerunControls
+            runId={run.id}
+            version={run.version}
+            latestVersion={flow?.latestVersion ?? null}
+          />
+        )}
       </div>
     </header>
   );

@@ -13,9 +13,12 @@ const spread = (i: number, count: number): string => `${((i + 1) * 100) / (count
 export const NodeHandles = memo(function NodeHandles({
   data,
   labels = true,
+  connectable = true,
 }: {
   data: NodeData;
   labels?: boolean;
+  /** False on a read-only canvas: no connection can be dragged from or to the handles. */
+  connectable?: boolean;
 }) {
   const { targets, sources } = handlesOf(data);
   useRemeasureOnChange(`${targets.join(',')}|${sources.join(',')}`);
@@ -27,6 +30,7 @@ export const NodeHandles = memo(function NodeHandles({
           id={id}
           type="target"
           position={Position.Left}
+          isConnectable={connectable}
           style={{ top: spread(i, targets.length) }}
           aria-label={`Input ${id}`}
         >
@@ -41,6 +45,7 @@ export const NodeHandles = memo(function NodeHandles({
           id={id}
           type="source"
           position={Position.Right}
+          isConnectable={connectable}
           style={{ top: spread(i, sources.length) }}
           aria-label={`Output ${id}`}
         >

@@ -1,10 +1,12 @@
-import { Panel, useReactFlow, useStore, type ReactFlowState } from '@xyflow/react';
+import { useReactFlow, useStore, type ReactFlowState } from '@xyflow/react';
 import { memo, useEffect, useMemo, useRef, type PointerEvent } from 'react';
 import type { FlowEdge, FlowNode } from '../model/convert';
 import { mapFrame, placedBoxes, type MapFrame } from './overview-map';
 
-const WIDTH = 200;
-const HEIGHT = 150;
+export const MAP_WIDTH = 166;
+export const MAP_HEIGHT = 110;
+const WIDTH = MAP_WIDTH;
+const HEIGHT = MAP_HEIGHT;
 
 const FILL: Record<string, string> = {
   start: '#9fd3b3',
@@ -57,29 +59,27 @@ export const OverviewMap = memo(function OverviewMap({ nodes }: { nodes: readonl
 
   const ratio = typeof window === 'undefined' ? 1 : window.devicePixelRatio || 1;
   return (
-    <Panel position="bottom-right">
-      <div
-        className="overview-map"
-        role="img"
-        aria-label="Mini map"
+    <div
+      className="overview-map"
+      role="img"
+      aria-label="Mini map"
+      style={{ width: WIDTH, height: HEIGHT }}
+      onPointerDown={(event) => {
+        event.currentTarget.setPointerCapture(event.pointerId);
+        moveTo(event);
+      }}
+      onPointerMove={(event) => {
+        if (event.currentTarget.hasPointerCapture(event.pointerId)) moveTo(event);
+      }}
+    >
+      <canvas
+        ref={canvas}
+        width={WIDTH * ratio}
+        height={HEIGHT * ratio}
         style={{ width: WIDTH, height: HEIGHT }}
-        onPointerDown={(event) => {
-          event.currentTarget.setPointerCapture(event.pointerId);
-          moveTo(event);
-        }}
-        onPointerMove={(event) => {
-          if (event.currentTarget.hasPointerCapture(event.pointerId)) moveTo(event);
-        }}
-      >
-        <canvas
-          ref={canvas}
-          width={WIDTH * ratio}
-          height={HEIGHT * ratio}
-          style={{ width: WIDTH, height: HEIGHT }}
-        />
-        <ViewRect frame={frame} />
-      </div>
-    </Panel>
+      />
+      <ViewRect frame={frame} />
+    </div>
   );
 });
 

@@ -1,23 +1,43 @@
 import type { NodeData } from '../model/convert';
 
+/** The structural kinds' names, as the catalog labels them (packages/nodes kinds/structural.ts). */
 const KIND_NAMES: Record<NodeData['kind'], string> = {
   start: 'Start',
-  event: 'Event',
+  event: 'On event',
   chunk: 'Step',
   when: 'Join',
   forEach: 'For each',
   batch: 'Batch',
   match: 'Branch',
-  endMatch: 'Merge',
+  endMatch: 'Merge branches',
   collect: 'Collect',
   pause: 'Pause',
   end: 'End',
   subFlow: 'Sub-flow',
 };
 
-/** The kind line of a node: a chunk's handler ref, or the structural kind's name. */
-export function kindText(data: NodeData): string {
-  return data.kind === 'chunk' ? data.handler.ref : KIND_NAMES[data.kind];
+/** Catalog labels by kind name (`setState` → `Set state`): what the palette shows. */
+export type KindLabels = ReadonlyMap<string, string>;
+
+/** `setState` → `Set state`: a handler ref in words, where no catalog label is known. */
+export function humanizeRef(ref: string): string {
+  const words = ref
+    .replace(/[_-]+/g, ' ')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .trim()
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/**
+ * The kind line of a node, the same name the palette and the docs give its kind: the catalog's
+ * label (`labels`), else the structural kind's name or a chunk's handler ref in words.
+ */
+export function kindText(data: NodeData, labels?: KindLabels): string {
+  const name = data.kind === 'chunk' ? data.handler.ref : data.kind;
+  const known = labels?.get(name);
+  if (known !== undefined) return known;
+  return data.kind === 'chunk' ? humanizeRef(data.handler.ref) : KIND_NAMES[data.kind];
 }
 
 /** A short detail line under the title (mode, concurrency, pause type, …), if any. */

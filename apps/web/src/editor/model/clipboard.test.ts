@@ -1,6 +1,15 @@
 import { validateBlueprint } from '@triggerflow/engine';
 import { describe, expect, it } from 'vitest';
-import { CLIPBOARD_SCHEMA, copyFragment, copyId, pasteFragment, withPasted } from './clipboard';
+import {
+  BESIDE,
+  CLIPBOARD_SCHEMA,
+  copyFragment,
+  copyId,
+  pasteFragment,
+  pasteOffset,
+  withPasted,
+  type ClipboardFragment,
+} from './clipboard';
 import { parseFragment, serializeFragment } from './clipboard-text';
 import { blueprintMeta, toBlueprint, toFlowElements, type FlowDocument } from './convert';
 import { blueprintFile } from './fixtures.test-support';
@@ -221,5 +230,41 @@ describe('pasteFragment', () => {
     expect(copyId('a', new Set())).toBe('a-copy');
     expect(copyId('a-copy', new Set(['a-copy']))).toBe('a-copy-2');
     expect(copyId('a-copy-2', new Set(['a-copy', 'a-copy-2', 'a-copy-3']))).toBe('a-copy-4');
+  });
+});
+
+describe('pasteOffset', () => {
+  const fragment = (
+    positions: { x: number; y: number; parentId?: string }[],
+  ): ClipboardFragment => ({
+    schema: CLIPBOARD_SCHEMA,
+    nodes: positions.map((p, i) => ({
+      id: `n${i}`,
+      kind: 'end',
+      position: { x: p.x, y: p.y },
+      ...(p.parentId !== undefined && { parentId: p.parentId }),
+    })),
+    edges: [],
+  });
+
+  it('puts the top left corner of the copied top-level nodes at the pointer', () => {
+    const copied = fragment([
+      { x: 300, y: 120 },
+      { x: 180, y: 400 },
+      { x: 5, y: 5, parentId: 'n0' },
+    ]);
+    expect(pasteOffset(copied, { x: 1000, y: 50 })).toEqual({ x: 820, y: -70 });
+    const doc = { nodes: [], edges: [] };
+    const pasted = pasteFragment(doc, copied, { offset: pasteOffset(copied, { x: 1000, y: 50 }) });
+    expect(pasted.nodes.map((n) => n.position)).toEqual([
+      { x: 1120, y: 50 },
+      { x: 1000, y: 330 },
+      { x: 5, y: 5 },
+    ]);
+  });
+
+  it('lands beside the originals when the pointer is not over the canvas', () => {
+    expect(pasteOffset(fragment([{ x: 1, y: 2 }]), null)).toEqual(BESIDE);
+    expect(BESIDE).toEqual({ x: 40, y: 40 });
   });
 });

@@ -73,7 +73,7 @@ export function pasteFragment(
   fragment: ClipboardFragment,
   options: PasteOptions = {},
 ): FlowDocument {
-  const { offset = { x: 40, y: 40 }, freshId = copyId } = options;
+  const { offset = BESIDE, freshId = copyId } = options;
   const fresh = (ids: Set<string>, id: string): string => {
     const next = freshId(id, ids);
     ids.add(next);
@@ -100,6 +100,22 @@ export function pasteFragment(
     selected: true,
   }));
   return { nodes, edges };
+}
+
+/** The default paste offset: beside the originals, when the pointer is not over the canvas. */
+export const BESIDE: XYPosition = { x: 40, y: 40 };
+
+/**
+ * The offset that puts a fragment's top-level nodes at the pointer: their top left corner at
+ * `pointer` (flow coordinates); beside the originals (`BESIDE`) when the pointer is unknown.
+ */
+export function pasteOffset(fragment: ClipboardFragment, pointer: XYPosition | null): XYPosition {
+  if (pointer === null) return BESIDE;
+  const tops = fragment.nodes.filter((n) => n.parentId === undefined);
+  if (tops.length === 0) return BESIDE;
+  const x = Math.min(...tops.map((n) => n.position?.x ?? 0));
+  const y = Math.min(...tops.map((n) => n.position?.y ?? 0));
+  return { x: Math.round(pointer.x - x), y: Math.round(pointer.y - y) };
 }
 
 /** `doc` with `pasted` appended and everything else deselected (unchanged objects shared). */

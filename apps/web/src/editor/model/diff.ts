@@ -28,7 +28,7 @@ export interface NodeChange extends NodeSummary {
 }
 
 export interface BlueprintDiff {
-  /** `name` and `description` changes. */
+  /** `name`, `description` and `meta.*` changes. */
   readonly flow: readonly FieldChange[];
   readonly addedNodes: readonly NodeSummary[];
   readonly removedNodes: readonly NodeSummary[];
@@ -44,6 +44,8 @@ export function diffBlueprints(before: Blueprint, after: Blueprint): BlueprintDi
       flow.push({ path: field, before: before[field], after: after[field] });
     }
   }
+  // The flow's settings (input form, sample input, …), leaf by leaf.
+  leafChanges('meta', before.meta ?? {}, after.meta ?? {}, flow);
   const old = new Map(before.nodes.map((n) => [n.id, n]));
   const now = new Map(after.nodes.map((n) => [n.id, n]));
   const changedNodes: NodeChange[] = [];

@@ -3,6 +3,7 @@
  * resolves with the matching answer (requests are numbered, so answers may arrive in any order).
  * The worker is injected (`WorkerLike`), so this is tested with a fake and knows nothing of the DOM.
  */
+import { handlesOf, type FlowEdge, type FlowNode } from './convert';
 import type {
   LayoutEdge,
   LayoutNode,
@@ -19,10 +20,32 @@ export interface WorkerLike {
 
 export interface LayoutClient {
   layout(
-    nodes: readonly LayoutNode[],
-    edges: readonly LayoutEdge[],
+    nodes: readonly FlowNode[],
+    edges: readonly FlowEdge[],
     options?: LayoutOptions,
   ): Promise<LayoutResult>;
+}
+
+/** What the layout reads of an RF node: its place in the tree, its size, its handles in order. */
+export function toLayoutNode(node: FlowNode): LayoutNode {
+  const { id, parentId, width, height, measured, style } = node;
+  const { sources, targets } = handlesOf(node.data);
+  return {
+    id,
+    parentId,
+    width,
+    height,
+    measured,
+    style: style && { width: style.width, height: style.height },
+    sources,
+    targets,
+  };
+}
+
+/** What the layout reads of an RF edge. */
+export function toLayoutEdge(edge: FlowEdge): LayoutEdge {
+  const { id, source, target, sourceHandle, targetHandle } = edge;
+  return { id, source, target, sourceHandle, targetHandle };
 }
 
 export function createLayoutClient(worker: WorkerLike): LayoutClient {
@@ -41,15 +64,8 @@ export function createLayoutClient(worker: WorkerLike): LayoutClient {
       // Only what the layout reads crosses the boundary (node data may be large).
       const request: LayoutRequest = {
         id,
-        nodes: nodes.map(({ id: nodeId, parentId, width, height, measured, style }) => ({
-          id: nodeId,
-          parentId,
-          width,
-          height,
-          measured,
-          style: style && { width: style.width, height: style.height },
-        })),
-        edges: edges.map(({ id: edgeId, source, target }) => ({ id: edgeId, source, target })),
+        nodes: nodes.map(toLayoutNode),
+        edges: edges.map(toLayoutEdge),
         ...(options && { options }),
       };
       return new Promise<LayoutResult>((resolve, reject) => {

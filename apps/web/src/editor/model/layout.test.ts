@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { blueprintMeta, toBlueprint, toFlowElements, type FlowNode } from './convert';
 import { blueprintFile, blueprintFiles } from './fixtures.test-support';
-import { createLayoutClient, type WorkerLike } from './layout-client';
+import { createLayoutClient, toLayoutEdge, toLayoutNode, type WorkerLike } from './layout-client';
+import type { Blueprint } from '@triggerflow/blueprint';
 import {
   applyLayout,
   handleLayoutRequest,
@@ -13,7 +14,59 @@ import {
 
 const NODE = { width: 200, height: 64 };
 
+/** start → branch (cases a, b, else) → one step per case, wired so that ELK alone might cross them. */
+function branchFlow(): Blueprint {
+  const step = (id: string) => ({
+    id,
+    kind: 'chunk' as const,
+    handler: { ref: 'transform', config: { expression: 'input' } },
+    position: { x: 0, y: 0 },
+  });
+  return {
+    schema: 'triggerflow.blueprint/v1',
+    name: 'branch order',
+    nodes: [
+      { id: 'start', kind: 'start', position: { x: 0, y: 0 } },
+      {
+        id: 'route',
+        kind: 'match',
+        position: { x: 0, y: 0 },
+        options: {
+          mode: 'hitFirst',
+          cases: [
+            { id: 'a', when: { value: 'A' } },
+            { id: 'b', when: { value: 'B' } },
+            { id: 'else', isElse: true },
+          ],
+        },
+      },
+      // Listed (and connected) in the reverse order of the cases.
+      step('onElse'),
+      step('onB'),
+      step('onA'),
+    ],
+    edges: [
+      { id: 'e0', source: 'start', target: 'route' },
+      { id: 'e1', source: 'route', sourceHandle: 'else', target: 'onElse' },
+      { id: 'e2', source: 'route', sourceHandle: 'case:b', target: 'onB' },
+      { id: 'e3', source: 'route', sourceHandle: 'case:a', target: 'onA' },
+    ],
+  };
+}
+
 describe('layoutElements', () => {
+  it('keeps a branch’s handle order: case a above case b above else', async () => {
+    const { nodes, edges } = toFlowElements(branchFlow());
+    const { positions } = await layoutElements(nodes.map(toLayoutNode), edges.map(toLayoutEdge));
+    const y = (id: string) => positions[id]!.y;
+    expect(y('onA')).toBeLessThan(y('onB'));
+    expect(y('onB')).toBeLessThan(y('onElse'));
+    // Without the handles, ELK orders them its own way (not by case): this flow is one it gets wrong.
+    const plain = (await layoutElements(nodes, edges)).positions;
+    const order = ['onA', 'onB', 'onElse'].sort((p, q) => plain[p]!.y - plain[q]!.y);
+    expect(order).not.toEqual(['onA', 'onB', 'onElse']);
+  });
+
   it('lays out the for-each fixture left to right with the body inside its group', async () => {
     const { nodes, edges } = toFlowElements(blueprintFile('v1/for-each.json'));
     expect(await layoutElements(nodes, edges)).toStrictEqual({
@@ -157,6 +210,8 @@ describe('the worker protocol', () => {
           height: undefined,
           measured: undefined,
           style: undefined,
+          sources: ['out'],
+          targets: [],
         },
       ],
       edges: [],

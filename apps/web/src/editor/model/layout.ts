@@ -8,6 +8,11 @@
  * React Flow wants, and groups get new sizes. An edge that crosses a group's border is lifted to
  * the two nodes that are siblings; one between a group and its own child (forEach `item` / `end`)
  * is left out. `applyLayout` writes a result into RF nodes.
+ *
+ * Handle order: a node that lists its handles (`sources` / `targets`, as `handlesOf` gives them,
+ * top to bottom) gets ELK ports at the places the canvas draws them (`FIXED_POS`), and its edges
+ * attach to those ports, so ELK orders the next layer by them: a branch's case a lands above
+ * case b above else, and their edges do not cross.
  */
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
 import ELK from 'elkjs/lib/elk.bundled.js';
@@ -22,12 +27,18 @@ export interface LayoutNode {
   height?: number | undefined;
   measured?: { width?: number | undefined; height?: number | undefined } | undefined;
   style?: { width?: unknown; height?: unknown } | undefined;
+  /** Output handle ids, top to bottom (ports on the right side). */
+  sources?: readonly string[] | undefined;
+  /** Input handle ids, top to bottom (ports on the left side). */
+  targets?: readonly string[] | undefined;
 }
 
 export interface LayoutEdge {
   id: string;
   source: string;
   target: string;
+  sourceHandle?: string | null | undefined;
+  targetHandle?: string | null | undefined;
 }
 
 export interface LayoutOptions {
@@ -72,16 +83,25 @@ export async function layoutElements(
     'elk.layered.spacing.nodeNodeBetweenLayers': String(options.layerSpacing ?? 80),
   };
   const elkNodes = new Map<string, ElkNode>();
+  const ported = new Set<string>();
   const toElk = (n: LayoutNode): ElkNode => {
     const kids = children.get(n.id) ?? [];
-    const node: ElkNode =
-      kids.length > 0
-        ? {
-            id: n.id,
-            layoutOptions: { ...shared, 'elk.padding': GROUP_PADDING },
-            children: kids.map(toElk),
-          }
-        : { id: n.id, ...sizeOf(n, defaultSize) };
+    let node: ElkNode;
+    if (kids.length > 0) {
+      node = {
+        id: n.id,
+        layoutOptions: { ...shared, 'elk.padding': GROUP_PADDING },
+        children: kids.map(toElk),
+      };
+    } else {
+      const size = sizeOf(n, defaultSize);
+      node = { id: n.id, ...size };
+      if (n.sources !== undefined || n.targets !== undefined) {
+        node.ports = portsOf(n, size);
+        node.layoutOptions = { 'elk.portConstraints': 'FIXED_POS' };
+        ported.add(n.id);
+      }
+    }
     elkNodes.set(n.id, node);
     return node;
   };
@@ -101,7 +121,16 @@ export async function layoutElements(
     const source = up[at - 1];
     const target = down[down.indexOf(container) - 1];
     if (source === undefined || target === undefined || source === target) return;
-    const edge: ElkExtendedEdge = { id: `e${index}`, sources: [source], targets: [target] };
+    // An edge that was not lifted attaches to its handles' ports.
+    const from =
+      source === e.source && ported.has(source)
+        ? portId(source, 'source', e.sourceHandle, byId.get(source)?.sources)
+        : source;
+    const to =
+      target === e.target && ported.has(target)
+        ? portId(target, 'target', e.targetHandle, byId.get(target)?.targets)
+        : target;
+    const edge: ElkExtendedEdge = { id: `e${index}`, sources: [from], targets: [to] };
     const node = elkNodes.get(container);
     if (node) (node.edges ??= []).push(edge);
   });
@@ -165,6 +194,31 @@ export async function handleLayoutRequest(request: LayoutRequest): Promise<Layou
     const message = error instanceof Error ? error.message : String(error);
     return { id: request.id, ok: false, error: `Auto-layout failed: ${message}` };
   }
+}
+
+/** A port per handle where the canvas draws it: sources right, targets left, evenly spread. */
+function portsOf(node: LayoutNode, size: Size): ElkNode['ports'] {
+  const side = (handles: readonly string[], type: 'source' | 'target') =>
+    handles.map((handle, i) => ({
+      id: `${node.id}\u0000${type}\u0000${handle}`,
+      width: 1,
+      height: 1,
+      x: type === 'source' ? size.width : -1,
+      y: (size.height * (i + 1)) / (handles.length + 1),
+      layoutOptions: { 'elk.port.side': type === 'source' ? 'EAST' : 'WEST' },
+    }));
+  return [...side(node.sources ?? [], 'source'), ...side(node.targets ?? [], 'target')];
+}
+
+/** The port of an edge end: its handle's, or the node's default (first) handle's. */
+function portId(
+  nodeId: string,
+  type: 'source' | 'target',
+  handle: string | null | undefined,
+  handles: readonly string[] | undefined,
+): string {
+  const known = handle != null && handles?.includes(handle) ? handle : handles?.[0];
+  return known === undefined ? nodeId : `${nodeId}\u0000${type}\u0000${known}`;
 }
 
 function sizeOf(node: LayoutNode, fallback: Size): Size {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Blueprint } from '@triggerflow/blueprint';
 import { blueprintOf, createEditorStore, isDirty, savedJsonOf, settingsOf } from './editor-store';
 
@@ -178,5 +178,48 @@ describe('settings, merges and viewers', () => {
     actions.deleteSelected();
     expect(blueprintOf(store.getState())).toEqual(branchy);
     expect(isDirty(store.getState())).toBe(false);
+  });
+});
+describe('a read-only store (a viewer)', () => {
+  const readOnly = () =>
+    createEditorStore({ flowId: 'f', version: 1, blueprint, catalog: [], readOnly: true });
+
+  it('selects but refuses every edit: moves, connections, deletes, loads, commits', () => {
+    const store = readOnly();
+    const { actions } = store.getState();
+    actions.onNodesChange([{ type: 'select', id: 'end', selected: true }]);
+    expect(store.getState().history.present.doc.nodes[1]?.selected).toBe(true);
+    actions.onNodesChange([{ type: 'position', id: 'end', position: { x: 9, y: 9 } }]);
+    actions.connect({ source: 'start', target: 'end', sourceHandle: 'out', targetHandle: 'in' });
+    actions.deleteSelected();
+    actions.load({ ...blueprint, nodes: [] }, 'Import');
+    actions.openPicker({ screen: { x: 0, y: 0 }, at: { x: 0, y: 0 } });
+    expect(blueprintOf(store.getState())).toEqual(blueprint);
+    expect(store.getState().history.past).toHaveLength(0);
+    expect(store.getState().picker).toBeNull();
+    expect(isDirty(store.getState())).toBe(false);
+  });
+});
+
+describe('toasts', () => {
+  it('lets info toasts go after a few seconds, keeps errors until dismissed, never doubles one', () => {
+    vi.useFakeTimers();
+    try {
+      const store = open();
+      const { actions } = store.getState();
+      actions.notify('Copied 1 node.');
+      actions.notify('Copied 1 node.');
+      actions.notify('Could not save the flow', 'error');
+      expect(store.getState().toasts.map((t) => [t.message, t.tone])).toEqual([
+        ['Copied 1 node.', 'info'],
+        ['Could not save the flow', 'error'],
+      ]);
+      vi.advanceTimersByTime(4000);
+      expect(store.getState().toasts.map((t) => t.message)).toEqual(['Could not save the flow']);
+      actions.dismissToast(store.getState().toasts[0]!.id);
+      expect(store.getState().toasts).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

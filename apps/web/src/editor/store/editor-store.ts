@@ -20,8 +20,12 @@ import type { ElementIssues } from '../model/validation';
 import type { CatalogEntry } from '../catalog';
 import type { DryRunResult } from '../dry-run/dry-run';
 import * as ops from './graph-ops';
+import type { Dialog, DiffView, PickerRequest, PointerHolder, Toast } from './ui-types';
 
-export type Dialog = 'help' | 'versions' | 'dryRun' | 'settings' | null;
+export type { Dialog, DiffView, PickerRequest, Toast } from './ui-types';
+
+/** How long an `info` toast stays. */
+const TOAST_MS = 4000;
 
 export interface EditorState {
   flowId: string;
@@ -42,10 +46,17 @@ export interface EditorState {
   savedRevision: number;
   issues: ElementIssues | null;
   dialog: Dialog;
-  /** The person may only look (a viewer): no edit reaches the document. */
+  /**
+   * The flow is shown, not edited (a viewer): every editing action is refused, and the canvas,
+   * palette, toolbar and inspector offer none. Read by the inspector as `s.readOnly`.
+   */
   readOnly: boolean;
   /** The latest dry run, for previews of what each step received. */
   lastDryRun: DryRunResult | null;
+  toasts: readonly Toast[];
+  picker: PickerRequest | null;
+  diffView: DiffView | null;
+  pointer: PointerHolder;
   run: { status: 'idle' };
   actions: EditorActions;
 }
@@ -72,6 +83,11 @@ export interface EditorActions {
   /** Changes the flow's settings as one undoable step. */
   setSettings: (settings: BlueprintMeta, label: string, coalesceKey?: string) => void;
   setLastDryRun: (result: DryRunResult) => void;
+  /** Shows a toast (`info` goes after a few seconds, `error` stays until dismissed). */
+  notify: (message: string, tone?: Toast['tone']) => void;
+  dismissToast: (id: number) => void;
+  openPicker: (request: PickerRequest | null) => void;
+  showDiff: (view: DiffView | null) => void;
 }
 
 export interface EditorInit {
@@ -79,6 +95,7 @@ export interface EditorInit {
   version: number;
   blueprint: Blueprint;
   catalog: readonly CatalogEntry[];
+  /** Open read-only (the user may not edit flows). */
   readOnly?: boolean;
 }
 
@@ -125,13 +142,15 @@ export function createEditorStore(init: EditorInit): EditorStore {
     let lastRevision = 0;
     const revisionOf = (d: FlowDocument): number => revisions.get(d) ?? (lastRevision += 1);
     const present = (): FlowDocument => get().history.present.doc;
+    const readOnly = init.readOnly === true;
+    let toastId = 0;
     /** `next` with the present step's settings when it has none of its own. */
     const withSettings = (next: FlowDocument): FlowDocument =>
       next.settings !== undefined || present().settings === undefined
         ? next
         : { ...next, settings: present().settings };
     const commit = (edited: FlowDocument, label: string, coalesceKey?: string): void => {
-      if (edited === present() || get().readOnly) return;
+      if (readOnly || edited === present()) return;
       const next = withSettings(edited);
       revisions.set(next, (lastRevision += 1));
       set((s) => ({
@@ -161,11 +180,18 @@ export function createEditorStore(init: EditorInit): EditorStore {
       savedRevision: 0,
       issues: null,
       dialog: null,
-      readOnly: init.readOnly ?? false,
+      readOnly,
       lastDryRun: null,
+      toasts: [],
+      picker: null,
+      diffView: null,
+      pointer: { at: null },
       run: { status: 'idle' },
       actions: {
-        onNodesChange(changes) {
+        onNodesChange(all) {
+          // Read-only: RF's view of the nodes (selection, measuring) only.
+          const changes = readOnly ? all.filter((c) => QUIET.has(c.type)) : all;
+          if (changes.length === 0) return;
           const doc = present();
           const next = { nodes: applyNodeChanges(changes, doc.nodes), edges: doc.edges };
           const resizing = changes.some((c) => c.type === 'dimensions' && c.resizing === true);
@@ -190,7 +216,9 @@ export function createEditorStore(init: EditorInit): EditorStore {
             );
           commit(next, 'Edit nodes');
         },
-        onEdgesChange(changes) {
+        onEdgesChange(all) {
+          const changes = readOnly ? all.filter((c) => c.type === 'select') : all;
+          if (changes.length === 0) return;
           const doc = present();
           const next = { nodes: doc.nodes, edges: applyEdgeChanges(changes, doc.edges) };
           if (changes.every((c) => c.type === 'select')) patch(next);
@@ -210,6 +238,7 @@ export function createEditorStore(init: EditorInit): EditorStore {
         },
         select: (ids) => patch(ops.setSelection(present(), ids)),
         load(blueprint, label) {
+          if (readOnly) return;
           set({ meta: blueprintMeta(blueprint) });
           commit(documentOf(blueprint), label);
         },
@@ -224,6 +253,18 @@ export function createEditorStore(init: EditorInit): EditorStore {
         setSettings: (settings, label, coalesceKey) =>
           commit({ ...present(), settings }, label, coalesceKey),
         setLastDryRun: (lastDryRun) => set({ lastDryRun }),
+        notify(message, tone = 'info') {
+          const id = (toastId += 1);
+          // The same message again replaces the older one (no pile of "Copied 1 node.").
+          set((s) => ({
+            toasts: [...s.toasts.filter((t) => t.message !== message), { id, message, tone }],
+          }));
+          if (tone === 'info')
+            globalThis.setTimeout(() => get().actions.dismissToast(id), TOAST_MS);
+        },
+        dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
+        openPicker: (picker) => set({ picker: readOnly ? null : picker }),
+        showDiff: (diffView) => set({ diffView }),
       },
     };
   });

@@ -73,10 +73,58 @@ export function addNode(doc: FlowDocument, node: FlowNode, after?: FlowNode): Fl
   ];
   const next = { nodes, edges: doc.edges };
   if (after === undefined) return next;
-  const sourceHandle = handlesOf(after.data).sources[0];
-  const targetHandle = handlesOf(node.data).targets[0];
-  if (sourceHandle === undefined || targetHandle === undefined) return next;
-  return connect(next, { source: after.id, target: node.id, sourceHandle, targetHandle }) ?? next;
+  const handle = handlesOf(after.data).sources[0];
+  return handle === undefined ? next : connectFrom(next, { nodeId: after.id, handle }, node.id);
+}
+
+/** A source handle of a node: where "add the next node" starts. */
+export interface HandleRef {
+  readonly nodeId: string;
+  readonly handle: string;
+}
+
+/** Connects `from` to the default input of node `targetId` (unchanged when it has none). */
+export function connectFrom(doc: FlowDocument, from: HandleRef, targetId: string): FlowDocument {
+  const target = doc.nodes.find((n) => n.id === targetId);
+  const targetHandle = target === undefined ? undefined : handlesOf(target.data).targets[0];
+  if (targetHandle === undefined) return doc;
+  const connection = {
+    source: from.nodeId,
+    sourceHandle: from.handle,
+    target: targetId,
+    targetHandle,
+  };
+  return connect(doc, connection) ?? doc;
+}
+
+/**
+ * Puts node `nodeId` (already in `doc`) on edge `edgeId`: the edge's source (and handle) → the
+ * node's default input, the node's default output → the edge's target (and handle). A node with
+ * no input or no output cannot sit on an edge: the document comes back unchanged.
+ */
+export function insertOnEdge(doc: FlowDocument, edgeId: string, nodeId: string): FlowDocument {
+  const edge = doc.edges.find((e) => e.id === edgeId);
+  const node = doc.nodes.find((n) => n.id === nodeId);
+  if (edge === undefined || node === undefined) return doc;
+  const { targets, sources } = handlesOf(node.data);
+  const input = targets[0];
+  const output = sources[0];
+  if (input === undefined || output === undefined) return doc;
+  const rest = { nodes: doc.nodes, edges: doc.edges.filter((e) => e.id !== edgeId) };
+  const into = connect(rest, {
+    source: edge.source,
+    sourceHandle: edge.sourceHandle ?? null,
+    target: nodeId,
+    targetHandle: input,
+  });
+  if (into === undefined) return doc;
+  const out = connect(into, {
+    source: nodeId,
+    sourceHandle: output,
+    target: edge.target,
+    targetHandle: edge.targetHandle ?? null,
+  });
+  return out ?? doc;
 }
 
 /**
