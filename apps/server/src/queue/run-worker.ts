@@ -3,7 +3,8 @@ import { createEngineParts, openServerStorage } from '../app';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { RunBus } from '../runs/run-bus';
-import { createRunService, LeaseBusy, RunGone, type RunService } from '../runs/run-service';
+import { LeaseBusy, RunGone, type RunJobs } from '../runs/run-jobs';
+import { createWorkerRuns } from '../runs/run-service';
 import { connectQueueMode } from './queue-mode';
 import { RUN_QUEUE, type RunJob } from './run-queue';
 
@@ -17,7 +18,7 @@ export interface RunningWorker {
 
 /**
  * A queue worker (`pnpm worker`): takes run jobs from BullMQ, drives each run from its checkpoint
- * until it pauses or ends (`RunService.process`), at most `workerConcurrency` at once.
+ * until it pauses or ends (`RunJobs.process`), at most `workerConcurrency` at once.
  */
 export async function startWorker(config: Config, logger: Logger): Promise<RunningWorker> {
   if (config.redisUrl === undefined) throw new Error('a worker needs REDIS_URL (queue mode)');
@@ -25,7 +26,7 @@ export async function startWorker(config: Config, logger: Logger): Promise<Runni
   const { registry, runtimeResources } = createEngineParts(config, storage);
   const bus = new RunBus();
   // The run service exists once queue mode is connected; control messages wait for it.
-  const late: { runs?: RunService } = {};
+  const late: { runs?: RunJobs } = {};
   const queueMode = await connectQueueMode({
     redisUrl: config.redisUrl,
     role: 'worker',
@@ -33,7 +34,7 @@ export async function startWorker(config: Config, logger: Logger): Promise<Runni
     logger,
     onControl: (message) => void late.runs?.control(message),
   });
-  const runs = createRunService({
+  const runs = createWorkerRuns({
     storage,
     registry,
     logger,

@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import type { ControlMessage } from '../queue/redis-bus';
+import type { RunJob } from '../queue/run-queue';
+import { StorageError, type RunRecord } from '../storage';
+import type { FreshStart, LiveRuns } from './live-runs';
+import type { QueueLink } from './queue-driver';
+import { planRerun } from './rerun';
+
+/** A worker's lease on a run lasts this long unless renewed (every third of it). */
+export const LEASE_TTL_MS = 10_000;
+
+const ENDED: ReadonlySet<RunRecord['status']> = new Set(['completed', 'failed', 'cancelled']);
+
+/** The run does not exist (deleted, or another deployment's job): the job is dropped. */
+export class RunGone extends Error {
+  override readonly name = 'RunGone';
+  constructor(readonly runId: string) {
+    super(`run "${runId}" does not exist`);
+  }
+}
+
+/** Another worker drives the run: the job is retried later. */
+export class LeaseBusy extends Error {
+  override readonly name = 'LeaseBusy';
+  constructor(readonly runId: string) {
+    super(`run "${runId}" is being driven by another worker`);
+  }
+}
+
+/**
+ * Queue workers: each job takes its run's lease, loads the run from its checkpoint, does the job,
+ * drives the run until it pauses or ends, commits, unloads it and gives the lease back.
+ */
+export function createRunJobs(live: LiveRuns, link: QueueLink) {
+  const { storage, approvals, logger } = live;
+
+  /** How a queued run that has no checkpoint yet begins: at START, or at the re-run's node. */
+  function fresh(job: RunJob): FreshStart | undefined {
+    if (job.kind !== 'rerun') return undefined;
+    return async (run) => {
+      const source = await storage.runs.get(job.sourceRunId);
+      const plan = await planRerun({ storage, source, nodeId: job.nodeId, flow: run.flow });
+      return plan.start(run.execution);
+    };
+  }
+
+  async function exists(runId: string): Promise<boolean> {
+    return storage.runs.get(runId).then(
+      () => true,
+      (error: unknown) => {
+        if (error instanceof StorageError && error.code === 'NOT_FOUND') return false;
+        throw error;
+      },
+    );
+  }
+
+  return {
+    /** One job (a `LeaseBusy` error makes BullMQ retry it later; `RunGone` drops it). */
+    async process(job: RunJob): Promise<void> {
+      // One owner per job: two jobs of one run in this process must not share the lease.
+      const owner = `${link.owner}:${randomUUID().slice(0, 8)}`;
+      if (!(await exists(job.runId))) throw new RunGone(job.runId);
+      if (!(await storage.leases.acquire(job.runId, owner, LEASE_TTL_MS))) {
+        throw new LeaseBusy(job.runId);
+      }
+      const renew = setInterval(() => {
+        void storage.leases.acquire(job.runId, owner, LEASE_TTL_MS).catch((error: unknown) => {
+          logger.warn({ err: error, runId: job.runId }, 'could not renew a run lease');
+        });
+      }, LEASE_TTL_MS / 3);
+      try {
+        const record = await storage.runs.get(job.runId);
+        if (ENDED.has(record.status)) return;
+        const run = await live.restore(record, fresh(job));
+        if (!run) return;
+        await run.ready;
+        if (record.status === 'queued') run.journal.setUpdate({ status: 'running' });
+        if (job.kind === 'timer') await approvals.fireTimerOf(job.runId, job.interruptId);
+        if (job.kind === 'cancel') {
+          await run.serialize(() => run.cancel(job.reason, job.actor));
+        }
+        await run.idle();
+        await run.journal.flush();
+        live.unload(run);
+      } finally {
+        clearInterval(renew);
+        await storage.leases.release(job.runId, owner);
+      }
+    },
+
+    /** A control message: cancel a run this worker is driving. */
+    async control(message: ControlMessage): Promise<void> {
+      const run = live.get(message.runId);
+      if (run) await run.serialize(() => run.cancel(message.reason, message.actor));
+    },
+
+    stop: () => live.stop(),
+  };
+}
+
+export type RunJobs = ReturnType<typeof createRunJobs>;
