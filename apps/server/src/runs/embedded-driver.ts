@@ -30,12 +30,13 @@ export function createEmbeddedDriver(live: LiveRuns): RunDriver {
       return storage.runs.get(record.id);
     },
 
-    async restoreAll() {
-      const open = await storage.runs.listOpen();
-      for (const record of open) await live.restore(record);
+    async restoreOne(record) {
+      await live.restore(record);
+    },
+
+    async restored(count) {
       await approvals.armTimers();
-      if (open.length > 0) logger.info({ runs: open.length }, 'restored open runs');
-      return open.length;
+      if (count > 0) logger.info({ runs: count }, 'restored open runs');
     },
   };
 }

@@ -81,6 +81,16 @@ export class LiveRuns implements ActiveRuns {
     return this.active.get(runId);
   }
 
+  /** Set by the boot-time restore: resolves once a run it has not brought back yet is loaded. */
+  whenLoaded: ((runId: string) => Promise<void>) | undefined;
+
+  /** Resolves once `runId` is loaded here, if it is being restored (at once for any other run). */
+  loaded(runId: string): Promise<void> {
+    // Loaded already (a restore's own reconcile asks too): operations wait for `run.ready`.
+    if (this.active.has(runId)) return Promise.resolve();
+    return this.whenLoaded?.(runId) ?? Promise.resolve();
+  }
+
   get size(): number {
     return this.active.size;
   }

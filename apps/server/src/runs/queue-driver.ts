@@ -78,14 +78,14 @@ export function createQueueDriver(live: LiveRuns, link: QueueLink): RunDriver {
       return record;
     },
 
-    async restoreAll() {
-      // Workers restore them: one job per open run (a no-op for runs a worker holds), and the
-      // timers again (their jobs are keyed, so nothing doubles).
-      const open = await storage.runs.listOpen();
-      for (const record of open)
-        await enqueue({ kind: 'continue', runId: record.id }, `resume:${record.id}`);
+    // Workers restore open runs: one job per run (a no-op for runs a worker holds), and the
+    // timers again (their jobs are keyed, so nothing doubles).
+    async restoreOne(record) {
+      await enqueue({ kind: 'continue', runId: record.id }, `resume:${record.id}`);
+    },
+
+    async restored() {
       await approvals.armTimers();
-      return open.length;
     },
   };
 }

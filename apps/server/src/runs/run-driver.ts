@@ -21,6 +21,8 @@ export interface RunDriver {
   launch(launch: Launch): Promise<RunRecord>;
   /** Cancels an open run that is not loaded in this process; returns its row as it is now. */
   cancelUnloaded(record: RunRecord, user: UserRecord, reason: string): Promise<RunRecord>;
-  /** Picks up every open run (boot); resolves with how many there were. */
-  restoreAll(): Promise<number>;
+  /** Brings one open run back after a start (see restorer.ts). */
+  restoreOne(record: RunRecord): Promise<void>;
+  /** Every open run is back: approval timers are armed again. */
+  restored(count: number): Promise<void>;
 }

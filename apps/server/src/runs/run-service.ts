@@ -7,6 +7,7 @@ import { createEmbeddedDriver } from './embedded-driver';
 import { LiveRuns } from './live-runs';
 import { createQueueDriver, queuedApprovals, type QueueLink } from './queue-driver';
 import { planRerun } from './rerun';
+import { Restorer } from './restorer';
 import { RunBus } from './run-bus';
 import { createRunJobs } from './run-jobs';
 
@@ -60,6 +61,13 @@ export function createRunService(options: RunServiceOptions & { queue?: QueueLin
   const driver = options.queue
     ? createQueueDriver(live, options.queue)
     : createEmbeddedDriver(live);
+  const restorer = new Restorer({
+    storage,
+    logger: options.logger,
+    restoreOne: (record) => driver.restoreOne(record),
+    afterAll: (count) => driver.restored(count),
+  });
+  live.whenLoaded = (runId) => restorer.loaded(runId);
 
   return {
     bus: live.bus,
@@ -132,6 +140,7 @@ export function createRunService(options: RunServiceOptions & { queue?: QueueLin
 
     /** Cancels a run that has not ended; cancelling an ended run is a CONFLICT. */
     async cancel(runId: string, user: UserRecord, reason = 'cancelled'): Promise<RunRecord> {
+      await live.loaded(runId);
       const run = live.get(runId);
       if (run) {
         await run.serialize(async () => {
@@ -150,8 +159,14 @@ export function createRunService(options: RunServiceOptions & { queue?: QueueLin
       return driver.cancelUnloaded(record, user, reason);
     },
 
-    /** Picks up every open run (boot): paused ones wait again, running ones continue. */
-    restoreAll: () => driver.restoreAll(),
+    /**
+     * Picks up every open run (boot), in the background: paused ones wait again, running ones
+     * continue. Resolves once all are back (`readiness` tells how far it is meanwhile).
+     */
+    restoreAll: () => restorer.run(),
+
+    /** How far the boot-time restore is (`/readyz`). */
+    readiness: () => restorer.progress(),
 
     /** Runs loaded in this process right now. */
     activeCount: () => live.size,
@@ -163,7 +178,10 @@ export function createRunService(options: RunServiceOptions & { queue?: QueueLin
      * Stops: timers are disarmed and every queued event is written. Live runs are left as they
      * are in storage (running or paused) and continue from their checkpoints at the next boot.
      */
-    stop: () => live.stop(),
+    async stop(): Promise<void> {
+      await restorer.stop();
+      await live.stop();
+    },
   };
 }
 
