@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_QUARANTINE_AFTER } from './runs/quarantine';
 import { DEFAULT_DATABASE_URL } from './storage';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -22,6 +23,8 @@ export interface Config {
   redisUrl: string | undefined;
   /** Jobs one worker process runs at once. */
   workerConcurrency: number;
+  /** A run that was running when its process went down this many times is quarantined. */
+  quarantineAfter: number;
 }
 
 /** A variable that does not parse; the message names it, never its value (it may hold a password). */
@@ -38,6 +41,16 @@ export class ConfigError extends Error {
 }
 
 const allowEntry = /^[A-Za-z0-9.:_\-/[\]]+$/;
+
+/** A whole number from `min` to `max`, from its text. */
+function wholeNumber(min: number, max: number) {
+  const message = `must be a whole number (${min}–${max})`;
+  return z
+    .string()
+    .regex(/^\d{1,9}$/, message)
+    .transform(Number)
+    .pipe(z.number().min(min, message).max(max, message));
+}
 
 const envSchema = z.object({
   PORT: z
@@ -90,6 +103,7 @@ const envSchema = z.object({
         .max(1000, 'must be a whole number (1–1000)'),
     )
     .default(32),
+  QUARANTINE_AFTER_CRASHES: wholeNumber(1, 100).default(DEFAULT_QUARANTINE_AFTER),
 });
 
 /** Parses the environment; a bad value throws a `ConfigError` naming the variable. */
@@ -134,5 +148,6 @@ export function loadConfig(
     webDist: value.WEB_DIST,
     redisUrl: value.REDIS_URL,
     workerConcurrency: value.WORKER_CONCURRENCY,
+    quarantineAfter: value.QUARANTINE_AFTER_CRASHES,
   };
 }

@@ -6,7 +6,7 @@ import {
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
-import { createServices } from './app';
+import { createServices, type ExtraKinds } from './app';
 import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
 import { probeOf, sendJson } from './probes';
@@ -20,6 +20,8 @@ export interface CreateServerOptions {
   config: Config;
   /** Default: pino at `config.logLevel` on stdout. */
   logger?: Logger;
+  /** Node kinds beyond the built-ins (an application's own; tests register test-only ones). */
+  kinds?: ExtraKinds;
 }
 
 export interface RunningServer {
@@ -40,7 +42,7 @@ const CLOSE_GRACE_MS = 5_000;
 export async function createServer(options: CreateServerOptions): Promise<RunningServer> {
   const { config } = options;
   const logger = options.logger ?? createLogger(config.logLevel);
-  const { services, setPublicUrl } = await createServices({ config, logger });
+  const { services, setPublicUrl } = await createServices({ config, logger, kinds: options.kinds });
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',

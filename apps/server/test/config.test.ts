@@ -14,6 +14,7 @@ describe('loadConfig', () => {
       webDist: undefined,
       redisUrl: undefined,
       workerConcurrency: 32,
+      quarantineAfter: 2,
     });
   });
 
@@ -31,6 +32,7 @@ describe('loadConfig', () => {
       WEB_DIST: '/srv/studio',
       REDIS_URL: 'redis://cache:6379',
       WORKER_CONCURRENCY: '8',
+      QUARANTINE_AFTER_CRASHES: '3',
     });
     expect(config).toEqual({
       port: 0,
@@ -43,6 +45,7 @@ describe('loadConfig', () => {
       webDist: '/srv/studio',
       redisUrl: 'redis://cache:6379',
       workerConcurrency: 8,
+      quarantineAfter: 3,
     });
   });
 
@@ -71,6 +74,8 @@ describe('loadConfig', () => {
     ['HTTP_ALLOW', 'localhost, evil host'],
     ['REDIS_URL', 'http://cache:6379'],
     ['WORKER_CONCURRENCY', 'many'],
+    ['QUARANTINE_AFTER_CRASHES', '101'],
+    ['QUARANTINE_AFTER_CRASHES', 'twice'],
     ['MODEL_BASE_URL', 'not a url'],
   ])('refuses %s=%s, naming the variable and not echoing the value', (variable, value) => {
     const error = (() => {

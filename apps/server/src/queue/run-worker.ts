@@ -1,5 +1,5 @@
 import { UnrecoverableError, Worker } from 'bullmq';
-import { createEngineParts, openServerStorage } from '../app';
+import { createEngineParts, openServerStorage, type ExtraKinds } from '../app';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { RunBus } from '../runs/run-bus';
@@ -20,10 +20,14 @@ export interface RunningWorker {
  * A queue worker (`pnpm worker`): takes run jobs from BullMQ, drives each run from its checkpoint
  * until it pauses or ends (`RunJobs.process`), at most `workerConcurrency` at once.
  */
-export async function startWorker(config: Config, logger: Logger): Promise<RunningWorker> {
+export async function startWorker(
+  config: Config,
+  logger: Logger,
+  options: { kinds?: ExtraKinds } = {},
+): Promise<RunningWorker> {
   if (config.redisUrl === undefined) throw new Error('a worker needs REDIS_URL (queue mode)');
   const storage = await openServerStorage(config, logger);
-  const { registry, runtimeResources } = createEngineParts(config, storage);
+  const { registry, runtimeResources } = createEngineParts(config, storage, options.kinds);
   const bus = new RunBus();
   // The run service exists once queue mode is connected; control messages wait for it.
   const late: { runs?: RunJobs } = {};
@@ -41,6 +45,7 @@ export async function startWorker(config: Config, logger: Logger): Promise<Runni
     runtimeResources,
     bus,
     queue: queueMode,
+    quarantineAfter: config.quarantineAfter,
   });
   late.runs = runs;
   const worker = new Worker<RunJob>(

@@ -12,8 +12,10 @@ export function createEmbeddedDriver(live: LiveRuns): RunDriver {
         input: started.input,
         startedBy: started.startedBy,
         status: 'running',
+        // It begins executing here at once: a crash from now on counts (see beginExecution).
+        inFlight: 1,
       });
-      const run = live.add(record, flow);
+      const run = live.add(record, flow, { counted: true });
       run.journal.push('run.started', started);
       for (const step of reused) run.journal.push('node.completed', { ...step, reused: true });
       void run.drive(() => begin(run.execution));

@@ -11,6 +11,12 @@ import type { NewRunEvent, RunRecord, RunRowUpdate, Storage } from '../storage';
 import { ActiveRun, type RunHost } from './active-run';
 import { CommitBatcher } from './commit-batcher';
 import { createFlowLoader, type FlowLoader, type LoadedFlow } from './flow-loader';
+import {
+  DEFAULT_QUARANTINE_AFTER,
+  RunQuarantined,
+  runningNodes,
+  type ProcessKind,
+} from './quarantine';
 import type { RunBus } from './run-bus';
 import { toRunError } from './run-error';
 
@@ -26,6 +32,10 @@ export interface LiveRunsOptions {
   checkpointIntervalMs?: number | undefined;
   /** Queue mode: where approval timers and closed approvals of unloaded runs go. */
   remote?: Parameters<typeof createApprovalService>[0]['remote'];
+  /** A run that was running when its process went down this often is quarantined (default 2). */
+  quarantineAfter?: number | undefined;
+  /** What executes runs here: the embedded server, or a queue worker (for the wording). */
+  processKind: ProcessKind;
 }
 
 /** How a run with no checkpoint yet begins: at START with its input, or at a re-run's node. */
@@ -40,18 +50,20 @@ export class LiveRuns implements ActiveRuns {
   readonly logger: Logger;
   readonly bus: RunBus;
   readonly approvals: ApprovalService;
-  readonly runtimeResources: () => Record<string, unknown>;
   private readonly active = new Map<string, ActiveRun>();
   private readonly drained = new Set<() => void>();
   private readonly loader: FlowLoader;
   private readonly host: RunHost;
+  private readonly quarantineAfter: number;
+  private readonly processKind: ProcessKind;
 
   constructor(options: LiveRunsOptions) {
     const { storage, logger, bus } = options;
     this.storage = storage;
     this.logger = logger;
     this.bus = bus;
-    this.runtimeResources = options.runtimeResources;
+    this.quarantineAfter = options.quarantineAfter ?? DEFAULT_QUARANTINE_AFTER;
+    this.processKind = options.processKind;
     this.loader = createFlowLoader({
       storage,
       registry: options.registry,
@@ -74,6 +86,7 @@ export class LiveRuns implements ActiveRuns {
       opened: (run, prompt) => this.approvals.opened(run, prompt),
       closed: (run, interrupt, how) => this.approvals.closed(run, interrupt, how),
       ended: (run) => this.unload(run),
+      begin: (run) => this.begin(run),
     };
   }
 
@@ -103,9 +116,12 @@ export class LiveRuns implements ActiveRuns {
     return this.loader.load(flowId, version);
   }
 
-  /** A run that begins here (its row exists): loaded, not started yet. */
-  add(record: RunRecord, flow: TriggerFlow): ActiveRun {
-    const run = new ActiveRun(record, flow, this.host);
+  /**
+   * A run loaded here, not driven yet: one that begins here (its row was created with
+   * `inFlight: 1`: `counted`), or one being restored.
+   */
+  add(record: RunRecord, flow: TriggerFlow, options: { counted?: boolean } = {}): ActiveRun {
+    const run = new ActiveRun(record, flow, this.host, options);
     this.active.set(record.id, run);
     return run;
   }
@@ -137,6 +153,7 @@ export class LiveRuns implements ActiveRuns {
    * Loads an open run from its checkpoint and drives it on: paused runs wait for their approvals
    * again (those closed meanwhile are applied), running ones continue; a run with no checkpoint
    * begins again with `fresh` (at-least-once). A run whose flow no longer builds is failed.
+   * Before anything of it runs, `begin` counts this process against it (poison runs).
    */
   async restore(
     record: RunRecord,
@@ -159,7 +176,7 @@ export class LiveRuns implements ActiveRuns {
         // Nothing was recorded past the start: run it again from its input (at-least-once).
         void run.drive(() => fresh(run));
       } else {
-        run.execution.load(checkpoint.snapshot, { runtimeResources: this.runtimeResources() });
+        run.execution.load(checkpoint.snapshot, { runtimeResources: run.resources });
         const prompts = Object.values(run.execution.getPendingInterrupts()).map((interrupt) =>
           promptFromInterrupt({
             runId: record.id,
@@ -170,7 +187,10 @@ export class LiveRuns implements ActiveRuns {
         );
         markReady();
         await this.approvals.reconcile(run, prompts);
-        void run.drive(() => run.execution.resume());
+        // A run that only waits for people is at rest: restoring it runs nothing (and counts
+        // nothing against it), until a decision or a timeout drives it on.
+        if (run.execution.unfinishedWork.length === 0 && prompts.length > 0) run.rest();
+        else void run.drive(() => run.execution.resume());
       }
     } catch (error) {
       this.logger.error({ err: error, runId: record.id }, 'could not restore a run');
@@ -180,6 +200,36 @@ export class LiveRuns implements ActiveRuns {
       markReady();
     }
     return run;
+  }
+
+  /**
+   * A run is about to execute in this process (a restore, a queue job, a decision after a
+   * pause): its `in_flight` count goes up, durably, before anything runs. One that already went
+   * down with `quarantineAfter` processes is quarantined instead — failed with the reason and
+   * the nodes it was running, never restored again; one that went down at least once is suspect
+   * (its steps commit `node.started` before they run, and it checkpoints every step, so what it
+   * did is not done again at the next restore); once one of its steps completes here,
+   * the checkpoint after it clears the earlier crashes (they were not that step's).
+   */
+  private async begin(run: ActiveRun): Promise<boolean> {
+    const crashes = (await this.storage.runs.beginExecution(run.id)) - 1;
+    if (crashes >= this.quarantineAfter) {
+      const [record, { labels }] = await Promise.all([
+        this.storage.runs.get(run.id),
+        this.loader.load(run.record.flowId, run.record.version),
+      ]);
+      const nodes = await runningNodes(this.storage, record, labels);
+      const error = new RunQuarantined(crashes, nodes, this.processKind);
+      this.logger.error({ runId: run.id, crashes, nodes }, error.message);
+      await run.failWith(error);
+      return false;
+    }
+    if (crashes > 0) {
+      run.suspect = true;
+      run.journal.checkpointEveryStep();
+      run.forgiveOnProgress();
+    }
+    return true;
   }
 
   /** Resolves when no run is loaded here (tests, benchmarks). */
@@ -200,6 +250,14 @@ export class LiveRuns implements ActiveRuns {
    */
   async stop(): Promise<void> {
     this.approvals.stop();
-    await Promise.all(this.all().map((run) => run.journal.close()));
+    const runs = this.all();
+    await Promise.all(runs.map((run) => run.journal.close()));
+    // A clean stop is not the runs' fault: this process no longer counts against them.
+    const executing = runs.filter((run) => run.executing).map((run) => run.id);
+    try {
+      await this.storage.runs.leaveExecutions(executing);
+    } catch (error) {
+      this.logger.warn({ err: error, runs: executing.length }, 'could not record a clean stop');
+    }
   }
 }

@@ -63,10 +63,16 @@ export function createRunJobs(live: LiveRuns, link: QueueLink) {
       if (!(await storage.leases.acquire(job.runId, owner, LEASE_TTL_MS))) {
         throw new LeaseBusy(job.runId);
       }
+      // A worker whose event loop was blocked past the lease loses it to another: it stops.
+      let lost!: () => void;
+      const leaseLost = new Promise<'lost'>((resolve) => (lost = () => resolve('lost')));
       const renew = setInterval(() => {
-        void storage.leases.acquire(job.runId, owner, LEASE_TTL_MS).catch((error: unknown) => {
-          logger.warn({ err: error, runId: job.runId }, 'could not renew a run lease');
-        });
+        storage.leases.acquire(job.runId, owner, LEASE_TTL_MS).then(
+          (held) => held || lost(),
+          (error: unknown) => {
+            logger.warn({ err: error, runId: job.runId }, 'could not renew a run lease');
+          },
+        );
       }, LEASE_TTL_MS / 3);
       try {
         const record = await storage.runs.get(job.runId);
@@ -79,8 +85,13 @@ export function createRunJobs(live: LiveRuns, link: QueueLink) {
         if (job.kind === 'cancel') {
           await run.serialize(() => run.cancel(job.reason, job.actor));
         }
-        await run.idle();
-        await run.journal.flush();
+        if ((await Promise.race([run.idle(), leaseLost])) === 'lost') {
+          logger.error(
+            { runId: job.runId },
+            'lost the run lease to another worker (this one did not renew it in time): stopped recording the run here',
+          );
+          await run.journal.close();
+        } else await run.journal.flush();
         live.unload(run);
       } finally {
         clearInterval(renew);

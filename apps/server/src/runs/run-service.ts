@@ -6,6 +6,7 @@ import type { RunListOptions, RunRecord, Storage, UserRecord } from '../storage'
 import { createEmbeddedDriver } from './embedded-driver';
 import { LiveRuns } from './live-runs';
 import { createQueueDriver, queuedApprovals, type QueueLink } from './queue-driver';
+import type { ProcessKind } from './quarantine';
 import { planRerun } from './rerun';
 import { Restorer } from './restorer';
 import { RunBus } from './run-bus';
@@ -34,12 +35,16 @@ export interface RunServiceOptions {
   bus?: RunBus;
   /** Least time between step-boundary checkpoints of a run (default 100 ms; pauses always). */
   checkpointIntervalMs?: number;
+  /** A run that was running when its process went down this often is quarantined (default 2). */
+  quarantineAfter?: number | undefined;
 }
 
 const ENDED: ReadonlySet<RunRecord['status']> = new Set(['completed', 'failed', 'cancelled']);
 
-function liveRuns(options: RunServiceOptions, queue?: QueueLink): LiveRuns {
+function liveRuns(options: RunServiceOptions, processKind: ProcessKind, queue?: QueueLink) {
   return new LiveRuns({
+    processKind,
+    quarantineAfter: options.quarantineAfter,
     storage: options.storage,
     registry: options.registry,
     logger: options.logger,
@@ -57,7 +62,7 @@ function liveRuns(options: RunServiceOptions, queue?: QueueLink): LiveRuns {
  */
 export function createRunService(options: RunServiceOptions & { queue?: QueueLink }) {
   const { storage } = options;
-  const live = liveRuns(options, options.queue);
+  const live = liveRuns(options, 'server', options.queue);
   const driver = options.queue
     ? createQueueDriver(live, options.queue)
     : createEmbeddedDriver(live);
@@ -189,5 +194,5 @@ export type RunService = ReturnType<typeof createRunService>;
 
 /** A queue worker's runs: jobs taken from BullMQ (see run-jobs.ts). */
 export function createWorkerRuns(options: RunServiceOptions & { queue: QueueLink }) {
-  return createRunJobs(liveRuns(options, options.queue), options.queue);
+  return createRunJobs(liveRuns(options, 'worker', options.queue), options.queue);
 }
