@@ -71,7 +71,13 @@ export async function createServices(options: {
   let queueMode: QueueMode | undefined;
   try {
     if (config.redisUrl !== undefined) {
-      queueMode = await connectQueueMode({ redisUrl: config.redisUrl, role: 'api', bus, logger });
+      queueMode = await connectQueueMode({
+        redisUrl: config.redisUrl,
+        role: 'api',
+        bus,
+        logger,
+        retry: config.jobRetry,
+      });
     }
   } catch (error) {
     await storage.close();

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { DEFAULT_QUARANTINE_AFTER } from './runs/quarantine';
+
+/** Queue jobs: 10 attempts, retried after 1 s, 2 s, 4 s … (8.5 min in all); a busy lease every 1 s. */
+export const DEFAULT_JOB_RETRY = { attempts: 10, delayMs: 1000, leaseWaitMs: 1000 } as const;
 import { DEFAULT_DATABASE_URL } from './storage';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -25,6 +28,17 @@ export interface Config {
   workerConcurrency: number;
   /** A run that was running when its process went down this many times is quarantined. */
   quarantineAfter: number;
+  /** Queue mode: how often a failing job runs at most, and the first retry's delay (doubling). */
+  jobRetry: JobRetry;
+}
+
+/** How queue jobs are retried (see queue/run-queue.ts). */
+export interface JobRetry {
+  attempts: number;
+  /** Before the first retry; each next one waits twice as long. */
+  delayMs: number;
+  /** How long a job waits before it asks again for a run another worker holds (not an attempt). */
+  leaseWaitMs: number;
 }
 
 /** A variable that does not parse; the message names it, never its value (it may hold a password). */
@@ -104,6 +118,9 @@ const envSchema = z.object({
     )
     .default(32),
   QUARANTINE_AFTER_CRASHES: wholeNumber(1, 100).default(DEFAULT_QUARANTINE_AFTER),
+  QUEUE_JOB_ATTEMPTS: wholeNumber(1, 100).default(DEFAULT_JOB_RETRY.attempts),
+  QUEUE_RETRY_DELAY_MS: wholeNumber(10, 3_600_000).default(DEFAULT_JOB_RETRY.delayMs),
+  QUEUE_LEASE_WAIT_MS: wholeNumber(10, 60_000).default(DEFAULT_JOB_RETRY.leaseWaitMs),
 });
 
 /** Parses the environment; a bad value throws a `ConfigError` naming the variable. */
@@ -149,5 +166,10 @@ export function loadConfig(
     redisUrl: value.REDIS_URL,
     workerConcurrency: value.WORKER_CONCURRENCY,
     quarantineAfter: value.QUARANTINE_AFTER_CRASHES,
+    jobRetry: {
+      attempts: value.QUEUE_JOB_ATTEMPTS,
+      delayMs: value.QUEUE_RETRY_DELAY_MS,
+      leaseWaitMs: value.QUEUE_LEASE_WAIT_MS,
+    },
   };
 }

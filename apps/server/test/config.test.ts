@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       redisUrl: undefined,
       workerConcurrency: 32,
       quarantineAfter: 2,
+      jobRetry: { attempts: 10, delayMs: 1000, leaseWaitMs: 1000 },
     });
   });
 
@@ -33,6 +34,9 @@ describe('loadConfig', () => {
       REDIS_URL: 'redis://cache:6379',
       WORKER_CONCURRENCY: '8',
       QUARANTINE_AFTER_CRASHES: '3',
+      QUEUE_JOB_ATTEMPTS: '4',
+      QUEUE_RETRY_DELAY_MS: '250',
+      QUEUE_LEASE_WAIT_MS: '100',
     });
     expect(config).toEqual({
       port: 0,
@@ -46,6 +50,7 @@ describe('loadConfig', () => {
       redisUrl: 'redis://cache:6379',
       workerConcurrency: 8,
       quarantineAfter: 3,
+      jobRetry: { attempts: 4, delayMs: 250, leaseWaitMs: 100 },
     });
   });
 
@@ -76,6 +81,9 @@ describe('loadConfig', () => {
     ['WORKER_CONCURRENCY', 'many'],
     ['QUARANTINE_AFTER_CRASHES', '101'],
     ['QUARANTINE_AFTER_CRASHES', 'twice'],
+    ['QUEUE_JOB_ATTEMPTS', '3600'],
+    ['QUEUE_RETRY_DELAY_MS', '1 s'],
+    ['QUEUE_LEASE_WAIT_MS', '5'],
     ['MODEL_BASE_URL', 'not a url'],
   ])('refuses %s=%s, naming the variable and not echoing the value', (variable, value) => {
     const error = (() => {

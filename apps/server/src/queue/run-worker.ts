@@ -1,10 +1,11 @@
-import { UnrecoverableError, Worker } from 'bullmq';
+import { Worker } from 'bullmq';
 import { createEngineParts, openServerStorage, type ExtraKinds } from '../app';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { RunBus } from '../runs/run-bus';
-import { LeaseBusy, RunGone, type RunJobs } from '../runs/run-jobs';
+import type { RunJobs } from '../runs/run-jobs';
 import { createWorkerRuns } from '../runs/run-service';
+import { runJobProcessor } from './job-processor';
 import { connectQueueMode } from './queue-mode';
 import { RUN_QUEUE, type RunJob } from './run-queue';
 
@@ -36,6 +37,7 @@ export async function startWorker(
     role: 'worker',
     bus,
     logger,
+    retry: config.jobRetry,
     onControl: (message) => void late.runs?.control(message),
   });
   const runs = createWorkerRuns({
@@ -50,15 +52,7 @@ export async function startWorker(
   late.runs = runs;
   const worker = new Worker<RunJob>(
     RUN_QUEUE,
-    async (job) => {
-      try {
-        await runs.process(job.data);
-      } catch (error) {
-        // A job for a run that does not exist can never succeed: no retries.
-        if (error instanceof RunGone) throw new UnrecoverableError(error.message);
-        throw error;
-      }
-    },
+    runJobProcessor(runs, { leaseWaitMs: config.jobRetry.leaseWaitMs }),
     {
       connection: queueMode.connection(),
       concurrency: config.workerConcurrency,
@@ -68,12 +62,12 @@ export async function startWorker(
     },
   );
   worker.on('failed', (job, error) => {
-    if (error instanceof LeaseBusy || error.name === 'LeaseBusy') return; // retried shortly
     if (error.name === 'UnrecoverableError') {
       logger.warn({ job: job?.data, reason: error.message }, 'dropped a run job');
       return;
     }
-    logger.error({ err: error, job: job?.data }, 'run job failed');
+    const attempt = { attempt: job?.attemptsMade, of: job?.opts.attempts };
+    logger.error({ err: error, job: job?.data, ...attempt }, 'run job failed');
   });
   worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
   await worker.waitUntilReady();

@@ -27,6 +27,16 @@ export class LeaseBusy extends Error {
   }
 }
 
+/** The queue retried a run's job as often as allowed: the run is failed with the last error. */
+export class RunJobFailed extends Error {
+  override readonly name = 'RunJobFailed';
+  readonly code = 'JOB_FAILED';
+  constructor(attempts: number, cause: unknown) {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    super(`the queue gave up on this run after ${attempts} failed attempts: ${why}`);
+  }
+}
+
 /**
  * Queue workers: each job takes its run's lease, loads the run from its checkpoint, does the job,
  * drives the run until it pauses or ends, commits, unloads it and gives the lease back.
@@ -55,7 +65,10 @@ export function createRunJobs(live: LiveRuns, link: QueueLink) {
   }
 
   return {
-    /** One job (a `LeaseBusy` error makes BullMQ retry it later; `RunGone` drops it). */
+    /**
+     * One job. `LeaseBusy`: another worker holds the run (the job asks again later, see
+     * job-processor.ts); `RunGone`: the job is dropped; anything else fails this attempt.
+     */
     async process(job: RunJob): Promise<void> {
       // One owner per job: two jobs of one run in this process must not share the lease.
       const owner = `${link.owner}:${randomUUID().slice(0, 8)}`;
@@ -79,23 +92,47 @@ export function createRunJobs(live: LiveRuns, link: QueueLink) {
         if (ENDED.has(record.status)) return;
         const run = await live.restore(record, fresh(job));
         if (!run) return;
-        await run.ready;
-        if (record.status === 'queued') run.journal.setUpdate({ status: 'running' });
-        if (job.kind === 'timer') await approvals.fireTimerOf(job.runId, job.interruptId);
-        if (job.kind === 'cancel') {
-          await run.serialize(() => run.cancel(job.reason, job.actor));
-        }
-        if ((await Promise.race([run.idle(), leaseLost])) === 'lost') {
-          logger.error(
-            { runId: job.runId },
-            'lost the run lease to another worker (this one did not renew it in time): stopped recording the run here',
-          );
+        try {
+          await run.ready;
+          if (record.status === 'queued') run.journal.setUpdate({ status: 'running' });
+          if (job.kind === 'timer') await approvals.fireTimerOf(job.runId, job.interruptId);
+          if (job.kind === 'cancel') {
+            await run.serialize(() => run.cancel(job.reason, job.actor));
+          }
+          if ((await Promise.race([run.idle(), leaseLost])) === 'lost') {
+            logger.error(
+              { runId: job.runId },
+              'lost the run lease to another worker (this one did not renew it in time): stopped recording the run here',
+            );
+            await run.journal.close();
+          } else await run.journal.flush();
+        } catch (error) {
+          // Nothing more of it is recorded here: the job's next attempt restores it from storage.
           await run.journal.close();
-        } else await run.journal.flush();
-        live.unload(run);
+          throw error;
+        } finally {
+          live.unload(run);
+        }
       } finally {
         clearInterval(renew);
         await storage.leases.release(job.runId, owner);
+      }
+    },
+
+    /**
+     * The run's job failed its last attempt: the run is failed with why (its approvals closed),
+     * if it is still open, instead of waiting for a job that will not come.
+     */
+    async giveUp(runId: string, error: unknown, attempts: number): Promise<void> {
+      try {
+        const record = await storage.runs.get(runId);
+        if (ENDED.has(record.status)) return;
+        const failure = new RunJobFailed(attempts, error);
+        logger.error({ runId, attempts, err: error }, failure.message);
+        await approvals.cancelAll(runId);
+        await live.failUnloaded(runId, failure);
+      } catch (failed) {
+        logger.error({ err: failed, runId }, 'could not fail a run whose job gave up');
       }
     },
 
