@@ -25,6 +25,9 @@ export class Restorer {
   private waiting = new Map<string, RunRecord>();
   private readonly started = new Map<string, Promise<void>>();
   private running: Promise<void> | undefined;
+  private listed = false;
+  private markListed!: () => void;
+  private readonly listing = new Promise<void>((resolve) => (this.markListed = resolve));
 
   constructor(
     private readonly options: {
@@ -48,7 +51,9 @@ export class Restorer {
   }
 
   /** Resolves once the run is back, if it is one being restored (at once for any other). */
-  loaded(runId: string): Promise<void> {
+  async loaded(runId: string): Promise<void> {
+    // Until the open runs are listed, any run may be one of them.
+    if (this.running !== undefined && !this.listed) await this.listing;
     const record = this.waiting.get(runId);
     if (record) return this.start(record);
     return this.started.get(runId) ?? Promise.resolve();
@@ -81,9 +86,11 @@ export class Restorer {
 
   private async restoreAll(): Promise<void> {
     const open = await this.listOpen();
+    this.total = open?.length ?? 0;
+    this.waiting = new Map(open?.map((record) => [record.id, record]));
+    this.listed = true;
+    this.markListed();
     if (open === undefined) return;
-    this.total = open.length;
-    this.waiting = new Map(open.map((record) => [record.id, record]));
     for (const record of open) {
       if (this.stopped) return;
       await this.start(record);
