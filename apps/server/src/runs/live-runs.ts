@@ -212,6 +212,8 @@ export class LiveRuns implements ActiveRuns {
    * the checkpoint after it clears the earlier crashes (they were not that step's).
    */
   private async begin(run: ActiveRun): Promise<boolean> {
+    // What the journal holds goes first (a rest's `in_flight = 0` must not land after this).
+    await run.journal.flush();
     const crashes = (await this.storage.runs.beginExecution(run.id)) - 1;
     if (crashes >= this.quarantineAfter) {
       const [record, { labels }] = await Promise.all([
