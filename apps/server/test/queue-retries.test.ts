@@ -146,15 +146,26 @@ describe('queue mode: bounded job retries', () => {
       code: 'JOB_FAILED',
       message: `the queue gave up on this run after ${ATTEMPTS} failed attempts: could not extend file: No space left on device`,
     });
-    const [job] = await jobsOf(run.id);
-    expect(job?.attemptsMade).toBe(ATTEMPTS);
-    expect(await job?.getState()).toBe('failed');
+    // The run is failed during the last attempt; BullMQ then marks the job failed.
+    const job = await waitFor(
+      async () => {
+        const [found] = await jobsOf(run.id);
+        return found !== undefined && (await found.getState()) === 'failed' ? found : undefined;
+      },
+      { what: 'the job to be failed' },
+    );
+    expect(job.attemptsMade).toBe(ATTEMPTS);
 
     // One failure logged per attempt, each retry waiting twice as long as the one before.
-    const failures = deployment.workers
-      .flatMap((worker) => worker.errors())
-      .map((line) => JSON.parse(line) as { msg: string; time: number; job?: { runId?: string } })
-      .filter((entry) => entry.msg === 'run job failed' && entry.job?.runId === run.id);
+    const logged = () =>
+      deployment.workers
+        .flatMap((worker) => worker.errors())
+        .map((line) => JSON.parse(line) as { msg: string; time: number; job?: { runId?: string } })
+        .filter((entry) => entry.msg === 'run job failed' && entry.job?.runId === run.id);
+    const failures = await waitFor(
+      () => Promise.resolve(logged().length >= ATTEMPTS ? logged() : undefined),
+      { what: `${ATTEMPTS} failures in the worker's log` },
+    );
     expect(failures).toHaveLength(ATTEMPTS);
     const gaps = failures.slice(1).map((entry, k) => entry.time - (failures[k]?.time ?? 0));
     gaps.forEach((gap, k) => {
