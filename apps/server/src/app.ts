@@ -1,4 +1,9 @@
-import { createBuiltinCatalog, openAICompatibleProvider, rulesProvider } from '@triggerflow/nodes';
+import {
+  createBuiltinCatalog,
+  openAICompatibleProvider,
+  rulesProvider,
+  type NodeKind,
+} from '@triggerflow/nodes';
 import { createNodeHttpClient } from '@triggerflow/nodes/node';
 import { createAuthService } from './auth/auth-service';
 import type { Config } from './config';
@@ -22,9 +27,13 @@ export function openServerStorage(config: Config, logger: Logger): Promise<Stora
   });
 }
 
+/** Node kinds beyond the built-ins (an application's own; tests register test-only ones). */
+export type ExtraKinds = readonly NodeKind<unknown>[];
+
 /** What runs blueprints, shared by API processes and queue workers. */
-export function createEngineParts(config: Config, storage: Storage) {
+export function createEngineParts(config: Config, storage: Storage, kinds: ExtraKinds = []) {
   const catalog = createBuiltinCatalog();
+  for (const kind of kinds) catalog.register(kind);
   const registry = catalog.registry({
     loadFlow: async ({ flowId, version }) => {
       const at = version ?? (await storage.flows.get(flowId)).latestVersion;
@@ -52,15 +61,25 @@ export function createEngineParts(config: Config, storage: Storage) {
  * storage), and the services the API calls; in queue mode (`REDIS_URL`) runs go to workers.
  * `publicUrl` is settled once the port is bound.
  */
-export async function createServices(options: { config: Config; logger: Logger }) {
+export async function createServices(options: {
+  config: Config;
+  logger: Logger;
+  kinds?: ExtraKinds | undefined;
+}) {
   const { config, logger } = options;
   const storage = await openServerStorage(config, logger);
-  const { catalog, registry, runtimeResources } = createEngineParts(config, storage);
+  const { catalog, registry, runtimeResources } = createEngineParts(config, storage, options.kinds);
   const bus = new RunBus();
   let queueMode: QueueMode | undefined;
   try {
     if (config.redisUrl !== undefined) {
-      queueMode = await connectQueueMode({ redisUrl: config.redisUrl, role: 'api', bus, logger });
+      queueMode = await connectQueueMode({
+        redisUrl: config.redisUrl,
+        role: 'api',
+        bus,
+        logger,
+        retry: config.jobRetry,
+      });
     }
   } catch (error) {
     await storage.close();
@@ -72,6 +91,7 @@ export async function createServices(options: { config: Config; logger: Logger }
     logger,
     runtimeResources,
     bus,
+    quarantineAfter: config.quarantineAfter,
     ...(queueMode && { queue: queueMode }),
   });
   let publicUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;

@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import { limitsEnv, limitsFrom, wholeNumber, type Limits } from './limits/limits-config';
+import { DEFAULT_QUARANTINE_AFTER } from './runs/quarantine';
+
+/** Queue jobs: 10 attempts, retried after 1 s, 2 s, 4 s … (8.5 min in all); a busy lease every 1 s. */
+export const DEFAULT_JOB_RETRY = { attempts: 10, delayMs: 1000, leaseWaitMs: 1000 } as const;
 import { DEFAULT_DATABASE_URL } from './storage';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -25,6 +29,19 @@ export interface Config {
   workerConcurrency: number;
   /** Request sizes, nesting, batches and rates (limits/limits-config.ts). */
   limits: Limits;
+  /** A run that was running when its process went down this many times is quarantined. */
+  quarantineAfter: number;
+  /** Queue mode: how often a failing job runs at most, and the first retry's delay (doubling). */
+  jobRetry: JobRetry;
+}
+
+/** How queue jobs are retried (see queue/run-queue.ts). */
+export interface JobRetry {
+  attempts: number;
+  /** Before the first retry; each next one waits twice as long. */
+  delayMs: number;
+  /** How long a job waits before it asks again for a run another worker holds (not an attempt). */
+  leaseWaitMs: number;
 }
 
 export interface ModelConfig {
@@ -106,6 +123,10 @@ const envSchema = z.object({
     )
     .default(32),
   ...limitsEnv,
+  QUARANTINE_AFTER_CRASHES: wholeNumber(1, 100, DEFAULT_QUARANTINE_AFTER),
+  QUEUE_JOB_ATTEMPTS: wholeNumber(1, 100, DEFAULT_JOB_RETRY.attempts),
+  QUEUE_RETRY_DELAY_MS: wholeNumber(10, 3_600_000, DEFAULT_JOB_RETRY.delayMs),
+  QUEUE_LEASE_WAIT_MS: wholeNumber(10, 60_000, DEFAULT_JOB_RETRY.leaseWaitMs),
 });
 
 /** Parses the environment; a bad value throws a `ConfigError` naming the variable. */
@@ -157,5 +178,11 @@ export function loadConfig(
     redisUrl: value.REDIS_URL,
     workerConcurrency: value.WORKER_CONCURRENCY,
     limits: limitsFrom(value),
+    quarantineAfter: value.QUARANTINE_AFTER_CRASHES,
+    jobRetry: {
+      attempts: value.QUEUE_JOB_ATTEMPTS,
+      delayMs: value.QUEUE_RETRY_DELAY_MS,
+      leaseWaitMs: value.QUEUE_LEASE_WAIT_MS,
+    },
   };
 }

@@ -6,10 +6,10 @@ import {
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
-import { sql } from 'kysely';
-import { createServices } from './app';
+import { createServices, type ExtraKinds } from './app';
 import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
+import { probeOf, sendJson } from './probes';
 import { appRouter } from './routers/app-router';
 import { contextFactory, signInUrl, type Services } from './trpc/context';
 import { attachGateway, type Gateway } from './socket/gateway';
@@ -23,6 +23,8 @@ export interface CreateServerOptions {
   config: Config;
   /** Default: pino at `config.logLevel` on stdout. */
   logger?: Logger;
+  /** Node kinds beyond the built-ins (an application's own; tests register test-only ones). */
+  kinds?: ExtraKinds;
 }
 
 export interface RunningServer {
@@ -37,12 +39,14 @@ export interface RunningServer {
 }
 
 const CLOSE_GRACE_MS = 5_000;
+/** Longer request paths are cut in the request log. */
+const MAX_LOGGED_PATH = 200;
 
 /** Opens storage, creates the first admin when there is none, and serves the API. */
 export async function createServer(options: CreateServerOptions): Promise<RunningServer> {
   const { config } = options;
   const logger = options.logger ?? createLogger(config.logLevel);
-  const { services, setPublicUrl } = await createServices({ config, logger });
+  const { services, setPublicUrl } = await createServices({ config, logger, kinds: options.kinds });
   const { limits } = config;
   const trpc = createHTTPHandler({
     router: appRouter,
@@ -67,15 +71,16 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     res.on('finish', () => {
       const ms = Math.round(performance.now() - started);
-      logger.info({ method: req.method, path, status: res.statusCode, ms }, 'request');
+      // At debug level, and cut: a flood of 13 kB batch paths must not fill the log's buffer.
+      const shown = path.length > MAX_LOGGED_PATH ? `${path.slice(0, MAX_LOGGED_PATH)}…` : path;
+      logger.debug({ method: req.method, path: shown, status: res.statusCode, ms }, 'request');
     });
     if (path.startsWith('/trpc/')) {
       const refusal = checkTrpcRequest(req, limits);
       return refusal ? sendRefusal(res, refusal) : trpc(req, res);
     }
-    if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
-      return void health(services, res);
-    }
+    const probe = probeOf(req, path);
+    if (probe) return void probe(services, res);
     void web(req, res, path);
   });
   const gateway = attachGateway(server, {
@@ -114,9 +119,12 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
       server.once('error', reject);
       server.listen(config.port, config.host, () => resolve());
     });
-    // Open runs come back after listening, so that a decision sent meanwhile is queued per run
-    // (each restored run applies what arrived once it is loaded).
-    await services.runs.restoreAll();
+    // Open runs come back after listening, in the background: the API answers meanwhile (a
+    // decision or a cancel for a run not back yet brings that run back first), and `/readyz`
+    // says when all are back.
+    void services.runs.restoreAll().catch((error: unknown) => {
+      logger.error({ err: error }, 'could not restore the open runs');
+    });
     const port = (server.address() as AddressInfo).port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     const url = `http://${host}:${port}`;
@@ -144,26 +152,6 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
     await services.close();
     throw error;
   }
-}
-
-async function health(services: Services, res: ServerResponse<IncomingMessage>): Promise<void> {
-  const db = services.storage.dialect;
-  try {
-    await sql`select 1`.execute(services.storage.db);
-    sendJson(res, 200, { ok: true, db });
-  } catch (error) {
-    services.logger.error({ err: error }, 'health check failed');
-    sendJson(res, 503, { ok: false, db, error: 'the database does not answer' });
-  }
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-  });
-  res.end(text);
 }
 
 async function shutdown(

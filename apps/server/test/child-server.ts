@@ -32,6 +32,8 @@ export interface StartChildOptions {
   startTimeoutMs?: number;
   /** More environment variables. */
   env?: Record<string, string>;
+  /** The script to run, from apps/server (default `src/main.ts`; tests have their own entries). */
+  entry?: string;
 }
 
 const children = new Set<ChildProcess>();
@@ -46,7 +48,7 @@ process.once('exit', () => {
  * sign-in URL, when the database was fresh.
  */
 export function startChildServer(options: StartChildOptions): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', options.entry ?? 'src/main.ts'], {
     cwd: SERVER_DIR,
     env: {
       ...process.env,

@@ -22,6 +22,8 @@ describe('loadConfig', () => {
         socketRate: { perSecond: 100, burst: 500 },
         socketMaxMessageBytes: 64 * 1024,
       },
+      quarantineAfter: 2,
+      jobRetry: { attempts: 10, delayMs: 1000, leaseWaitMs: 1000 },
     });
   });
 
@@ -49,6 +51,10 @@ describe('loadConfig', () => {
       SOCKET_RATE_LIMIT_PER_SECOND: '10',
       SOCKET_RATE_LIMIT_BURST: '40',
       SOCKET_MAX_MESSAGE_BYTES: '4096',
+      QUARANTINE_AFTER_CRASHES: '3',
+      QUEUE_JOB_ATTEMPTS: '4',
+      QUEUE_RETRY_DELAY_MS: '250',
+      QUEUE_LEASE_WAIT_MS: '100',
     });
     expect(config).toEqual({
       port: 0,
@@ -75,6 +81,8 @@ describe('loadConfig', () => {
         socketRate: { perSecond: 10, burst: 40 },
         socketMaxMessageBytes: 4096,
       },
+      quarantineAfter: 3,
+      jobRetry: { attempts: 4, delayMs: 250, leaseWaitMs: 100 },
     });
   });
 
@@ -103,6 +111,11 @@ describe('loadConfig', () => {
     ['HTTP_ALLOW', 'localhost, evil host'],
     ['REDIS_URL', 'http://cache:6379'],
     ['WORKER_CONCURRENCY', 'many'],
+    ['QUARANTINE_AFTER_CRASHES', '101'],
+    ['QUARANTINE_AFTER_CRASHES', 'twice'],
+    ['QUEUE_JOB_ATTEMPTS', '3600'],
+    ['QUEUE_RETRY_DELAY_MS', '1 s'],
+    ['QUEUE_LEASE_WAIT_MS', '5'],
     ['MODEL_BASE_URL', 'not a url'],
     ['MODEL_TIMEOUT_MS', '5'],
     ['MAX_BODY_BYTES', 'ten megabytes'],

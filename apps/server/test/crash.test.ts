@@ -3,8 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient, type Client } from './api-harness';
-import { killChildServers, startChildServer, type ChildServer } from './child-server';
+import type { Client } from './api-harness';
+import { killChildServers, startChildServer } from './child-server';
+import {
+  childSession as session,
+  signInFirstAdmin,
+  type ChildSession as Session,
+} from './child-session';
 import { slowForEachApprovalFlow, squaresOf } from './run-fixtures';
 
 /**
@@ -92,20 +97,6 @@ interface Event {
   payload: Record<string, unknown>;
 }
 
-interface Session {
-  server: ChildServer;
-  admin: Client;
-  approver: Client;
-  /** A second client of the approver, so that two decisions travel in separate requests. */
-  approver2: Client;
-}
-
-interface Tokens {
-  admin: string;
-  approver: string;
-  approverId: string;
-}
-
 interface RunRef {
   id: string;
   kind: 'A' | 'B';
@@ -149,29 +140,6 @@ const eventsOfAll = (client: Client, runs: readonly RunRef[]) =>
 
 const ofType = (events: readonly Event[], type: string, nodeId?: string) =>
   events.filter((e) => e.type === type && (nodeId === undefined || e.payload['nodeId'] === nodeId));
-
-async function signInFirstAdmin(server: ChildServer): Promise<Tokens> {
-  const token = server.signInToken;
-  if (token === undefined)
-    throw new Error(`a fresh database prints a sign-in URL\n${server.tail()}`);
-  const anonymous = apiClient(server.url);
-  const admin = await anonymous.auth.signIn.mutate({ token });
-  const adminClient = apiClient(server.url, admin.token);
-  const created = await adminClient.users.create.mutate({ name: 'Ada', roles: ['approver'] });
-  const approverSecret = new URL(created.signInUrl).searchParams.get('token') ?? '';
-  const approver = await anonymous.auth.signIn.mutate({ token: approverSecret });
-  return { admin: admin.token, approver: approver.token, approverId: created.user.id };
-}
-
-/** Clients for a (re)started server: the URL changes, the sessions are in the database. */
-function session(server: ChildServer, tokens: Tokens): Session {
-  return {
-    server,
-    admin: apiClient(server.url, tokens.admin),
-    approver: apiClient(server.url, tokens.approver),
-    approver2: apiClient(server.url, tokens.approver),
-  };
-}
 
 async function createFlows(admin: Client) {
   for (const blueprint of [flowA, flowB]) {

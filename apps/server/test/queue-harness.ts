@@ -57,8 +57,11 @@ export function queueEnv(options: {
 export function startChildWorker(options: {
   env: Record<string, string>;
   startTimeoutMs?: number;
+  /** The script to run, from apps/server (default `src/worker-main.ts`). */
+  entry?: string;
 }): Promise<ChildWorker> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker-main.ts'], {
+  const entry = options.entry ?? 'src/worker-main.ts';
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: SERVER_DIR,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -286,6 +289,10 @@ export interface QueueDeployment {
 export async function startQueueDeployment(options: {
   workers: number;
   concurrency?: number;
+  /** More environment variables for every process. */
+  env?: Record<string, string>;
+  /** Scripts other than `src/main.ts` / `src/worker-main.ts` (tests' own entries). */
+  entries?: { api?: string; worker?: string };
 }): Promise<QueueDeployment> {
   const target: Target = await postgresTarget();
   const redis = await claimRedisDb();
@@ -296,15 +303,31 @@ export async function startQueueDeployment(options: {
   };
   try {
     const databaseUrl = await target.newUrl();
-    const env = queueEnv({
-      databaseUrl,
-      redisUrl: redis.url,
-      ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
-    });
+    const env = {
+      ...queueEnv({
+        databaseUrl,
+        redisUrl: redis.url,
+        ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
+      }),
+      // The tests watch 100 runs at once (a dashboard's load): not what the rate limit is for.
+      RATE_LIMIT_PER_SECOND: '100000',
+      RATE_LIMIT_BURST: '100000',
+      ...options.env,
+    };
+    const { api: apiEntry, worker: workerEntry } = options.entries ?? {};
     const [api, ...launched] = await Promise.allSettled([
-      startChildServer({ databaseUrl, env, startTimeoutMs: 40_000 }),
+      startChildServer({
+        databaseUrl,
+        env,
+        startTimeoutMs: 40_000,
+        ...(apiEntry !== undefined && { entry: apiEntry }),
+      }),
       ...Array.from({ length: options.workers }, () =>
-        startChildWorker({ env, startTimeoutMs: 40_000 }),
+        startChildWorker({
+          env,
+          startTimeoutMs: 40_000,
+          ...(workerEntry !== undefined && { entry: workerEntry }),
+        }),
       ),
     ]);
     if (api?.status === 'fulfilled') started.api = api.value;

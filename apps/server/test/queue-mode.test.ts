@@ -554,6 +554,13 @@ describe('queue mode: two jobs of one run reach the same worker', () => {
     expect(decided).toMatchObject({ created: true, status: 'decided' });
     await api.kill();
     api = deployment.api = await startChildServer({ databaseUrl, env, startTimeoutMs: 40_000 });
+    // It listens first and enqueues `resume` for the open run in the background: ready once done.
+    await waitFor(
+      'the API process to be ready',
+      async () => ((await fetch(`${api.url}/readyz`)).status === 200 ? true : undefined),
+      { ms: 10_000 },
+    );
+    expect(await (await fetch(`${api.url}/readyz`)).json()).toEqual({ ready: true });
     expect(await unfinishedJobs(redis.url)).toBe(2);
     deployment.workers.push(await startChildWorker({ env, startTimeoutMs: 40_000 }));
 

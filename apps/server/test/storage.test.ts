@@ -6,6 +6,7 @@ import { approvalsAndTimersSuite } from './suites/approvals-and-timers';
 import type { SuiteContext } from './suites/context';
 import { flowsSuite } from './suites/flows';
 import { integritySuite } from './suites/integrity';
+import { executionsSuite } from './suites/executions';
 import { leasesSuite } from './suites/leases';
 import { runsSuite } from './suites/runs';
 import { usersAndTokensSuite } from './suites/users-and-tokens';
@@ -68,6 +69,7 @@ describe.each(['sqlite', 'postgres'] as const)('storage on %s', (dialect) => {
   runsSuite(ctx);
   approvalsAndTimersSuite(ctx);
   leasesSuite(ctx);
+  executionsSuite(ctx);
 });
 
 describe('openDatabase', () => {

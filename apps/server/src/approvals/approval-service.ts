@@ -44,6 +44,8 @@ export interface DecideResult {
 /** Where the service finds live runs (the run service's active set). */
 export interface ActiveRuns {
   get(runId: string): ActiveRun | undefined;
+  /** Resolves once a run that is being restored is loaded (at once for any other run). */
+  loaded(runId: string): Promise<void>;
 }
 
 const toVote = (d: DecisionRecord): Vote => ({
@@ -128,6 +130,8 @@ export function createApprovalService(deps: {
     const prompt = promptOf(approval);
     const verdict = tally(prompt, await votesOf(approval.id));
     if (!verdict.settled) return 'pending';
+    // A run still being restored is loaded first: the decision is applied to it, not lost.
+    await runs.loaded(runId);
     const active = runs.get(runId);
     const run = async () => {
       const won = await storage.approvals.close(approval.id, 'decided');
@@ -149,6 +153,7 @@ export function createApprovalService(deps: {
   async function fireTimer(timer: TimerRecord): Promise<void> {
     try {
       const approval = await storage.approvals.findByInterrupt(timer.runId, timer.interruptId);
+      await runs.loaded(timer.runId);
       const active = runs.get(timer.runId);
       const run = async () => {
         // Closing the approval first: a decision racing the timer loses or wins here, once.

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Redis } from 'ioredis';
+import type { JobRetry } from '../config';
 import type { Logger } from '../logger';
 import type { RunBus } from '../runs/run-bus';
 import { channelsFor, feedBusFromRedis, redisTransport, type ControlMessage } from './redis-bus';
@@ -27,6 +28,8 @@ export async function connectQueueMode(options: {
   role: 'api' | 'worker';
   bus: RunBus;
   logger: Logger;
+  /** How the jobs this process enqueues are retried. */
+  retry: JobRetry;
   onControl?: (message: ControlMessage) => void;
 }): Promise<QueueMode> {
   const { redisUrl, role, bus, logger } = options;
@@ -42,7 +45,7 @@ export async function connectQueueMode(options: {
   await publisher.ping();
   bus.transport = redisTransport(publisher, channels);
   await feedBusFromRedis(connect(), channels, bus, logger, options.onControl);
-  const queue = createRunQueue(connect());
+  const queue = createRunQueue(connect(), options.retry);
   return {
     role,
     queue,

@@ -1,5 +1,6 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { JobRetry } from '../config';
 
 /** The BullMQ queue every API process enqueues on and every worker takes from. */
 export const RUN_QUEUE = 'triggerflow-runs';
@@ -21,23 +22,30 @@ export interface RunQueue {
   close(): Promise<void>;
 }
 
-/** Jobs are retried while a run's lease is held elsewhere (1 s apart, for up to an hour). */
-export const JOB_OPTIONS = {
-  attempts: 3600,
-  backoff: { type: 'fixed', delay: 1000 },
-  removeOnComplete: true,
-  removeOnFail: 1000,
-} as const;
+/**
+ * A job that fails is retried `attempts` times at most, after `delayMs`, then twice as long each
+ * time (exponential backoff); then it stays in BullMQ's failed list (the last 1,000) and its run is
+ * failed. Waiting for a run another worker holds is no failure (see run-worker.ts).
+ */
+export function jobOptions(retry: Pick<JobRetry, 'attempts' | 'delayMs'>) {
+  return {
+    attempts: retry.attempts,
+    backoff: { type: 'exponential', delay: retry.delayMs },
+    removeOnComplete: true,
+    removeOnFail: 1000,
+  } as const;
+}
 
 /** BullMQ job ids may not contain ':'. */
 const jobIdOf = (key: string) => key.replaceAll(':', '_');
 
-export function createRunQueue(connection: Redis): RunQueue {
+export function createRunQueue(connection: Redis, retry: JobRetry): RunQueue {
   const queue = new Queue<RunJob>(RUN_QUEUE, { connection });
+  const options = jobOptions(retry);
   return {
     async enqueue(job, { key, delayMs }) {
       await queue.add(job.kind, job, {
-        ...JOB_OPTIONS,
+        ...options,
         jobId: jobIdOf(key),
         ...(delayMs !== undefined && delayMs > 0 && { delay: delayMs }),
       });

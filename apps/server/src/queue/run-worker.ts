@@ -1,9 +1,11 @@
-import { UnrecoverableError, Worker } from 'bullmq';
-import { createEngineParts, openServerStorage } from '../app';
+import { Worker } from 'bullmq';
+import { createEngineParts, openServerStorage, type ExtraKinds } from '../app';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { RunBus } from '../runs/run-bus';
-import { createRunService, LeaseBusy, RunGone, type RunService } from '../runs/run-service';
+import type { RunJobs } from '../runs/run-jobs';
+import { createWorkerRuns } from '../runs/run-service';
+import { runJobProcessor } from './job-processor';
 import { connectQueueMode } from './queue-mode';
 import { RUN_QUEUE, type RunJob } from './run-queue';
 
@@ -17,42 +19,40 @@ export interface RunningWorker {
 
 /**
  * A queue worker (`pnpm worker`): takes run jobs from BullMQ, drives each run from its checkpoint
- * until it pauses or ends (`RunService.process`), at most `workerConcurrency` at once.
+ * until it pauses or ends (`RunJobs.process`), at most `workerConcurrency` at once.
  */
-export async function startWorker(config: Config, logger: Logger): Promise<RunningWorker> {
+export async function startWorker(
+  config: Config,
+  logger: Logger,
+  options: { kinds?: ExtraKinds } = {},
+): Promise<RunningWorker> {
   if (config.redisUrl === undefined) throw new Error('a worker needs REDIS_URL (queue mode)');
   const storage = await openServerStorage(config, logger);
-  const { registry, runtimeResources } = createEngineParts(config, storage);
+  const { registry, runtimeResources } = createEngineParts(config, storage, options.kinds);
   const bus = new RunBus();
   // The run service exists once queue mode is connected; control messages wait for it.
-  const late: { runs?: RunService } = {};
+  const late: { runs?: RunJobs } = {};
   const queueMode = await connectQueueMode({
     redisUrl: config.redisUrl,
     role: 'worker',
     bus,
     logger,
+    retry: config.jobRetry,
     onControl: (message) => void late.runs?.control(message),
   });
-  const runs = createRunService({
+  const runs = createWorkerRuns({
     storage,
     registry,
     logger,
     runtimeResources,
     bus,
     queue: queueMode,
+    quarantineAfter: config.quarantineAfter,
   });
   late.runs = runs;
   const worker = new Worker<RunJob>(
     RUN_QUEUE,
-    async (job) => {
-      try {
-        await runs.process(job.data);
-      } catch (error) {
-        // A job for a run that does not exist can never succeed: no retries.
-        if (error instanceof RunGone) throw new UnrecoverableError(error.message);
-        throw error;
-      }
-    },
+    runJobProcessor(runs, { leaseWaitMs: config.jobRetry.leaseWaitMs }),
     {
       connection: queueMode.connection(),
       concurrency: config.workerConcurrency,
@@ -62,12 +62,12 @@ export async function startWorker(config: Config, logger: Logger): Promise<Runni
     },
   );
   worker.on('failed', (job, error) => {
-    if (error instanceof LeaseBusy || error.name === 'LeaseBusy') return; // retried shortly
     if (error.name === 'UnrecoverableError') {
       logger.warn({ job: job?.data, reason: error.message }, 'dropped a run job');
       return;
     }
-    logger.error({ err: error, job: job?.data }, 'run job failed');
+    const attempt = { attempt: job?.attemptsMade, of: job?.opts.attempts };
+    logger.error({ err: error, job: job?.data, ...attempt }, 'run job failed');
   });
   worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
   await worker.waitUntilReady();

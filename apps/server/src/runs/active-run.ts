@@ -1,12 +1,13 @@
 import type { InterruptRecord, PausePrompt, RunEventType } from '@triggerflow/blueprint';
-import type { ExecutionObservation, TriggerFlow, TriggerFlowExecution } from '@triggerflow/engine';
-import { promptFromInterrupt } from '../approvals/prompt';
+import type { TriggerFlow, TriggerFlowExecution } from '@triggerflow/engine';
 import type { Logger } from '../logger';
 import type { RunRecord, RunRowUpdate, Storage } from '../storage';
 import type { RunBus } from './run-bus';
-import { pauseNodeId, toRunError } from './run-error';
+import { toRunError } from './run-error';
 import type { CommitBatcher } from './commit-batcher';
 import { RunJournal } from './run-journal';
+import { recordObservation, type ObservedRun } from './run-observer';
+import { STEP_GATE, type StepGate } from './step-gate';
 
 /** What an active run needs from the service that owns it. */
 export interface RunHost {
@@ -22,6 +23,11 @@ export interface RunHost {
   closed(run: ActiveRun, interrupt: InterruptRecord, how: InterruptEnd): Promise<void>;
   /** The run ended; it leaves the active set once its last events are committed. */
   ended(run: ActiveRun): void;
+  /**
+   * The run is about to execute here and `runs.in_flight` does not count this process yet:
+   * count it (durably, before anything runs). False: the run was quarantined instead.
+   */
+  begin(run: ActiveRun): Promise<boolean>;
 }
 
 export type InterruptEnd = 'answered' | 'timedOut' | 'cancelled';
@@ -32,7 +38,7 @@ export type RunEnd = 'completed' | 'failed' | 'cancelled';
  * the bookkeeping that decides when it has paused or ended. Every entry into the execution (start,
  * resume, an answer, a timeout) goes through `drive`, so the run settles when the last one returns.
  */
-export class ActiveRun {
+export class ActiveRun implements ObservedRun {
   readonly execution: TriggerFlowExecution<false>;
   readonly journal: RunJournal;
   /** Resolves once the run is loaded (restored runs) — decisions wait for it. */
@@ -44,11 +50,41 @@ export class ActiveRun {
   /** Serialises operations on this run (decisions, timers, cancel). */
   private ops: Promise<unknown> = Promise.resolve();
 
+  /** The live resources its steps get (with the step gate). */
+  readonly resources: Record<string, unknown>;
+
+  /**
+   * The run went down with a process before: each step's `node.started` is committed before the
+   * step runs (step-gate.ts), so a next crash is pinned on its node.
+   */
+  suspect = false;
+
+  /** Set by `forgiveOnProgress`: the next step that completes clears the earlier crashes. */
+  private forgiving = false;
+
+  /**
+   * Once a step completes here, the checkpoint after it sets `runs.in_flight` back to 1: the
+   * run made durable progress, so the processes that went down before were not its fault.
+   */
+  forgiveOnProgress(): void {
+    this.forgiving = true;
+  }
+
+  /**
+   * Whether `runs.in_flight` counts this process: from the start for a run that begins here
+   * (`counted`), from its first `drive` for a restored one, until it comes to rest (it waits for
+   * people with nothing running: a process that goes down then is not the run's fault).
+   */
+  private counted: boolean;
+  private beginning: Promise<boolean> | undefined;
+
   constructor(
     readonly record: RunRecord,
     readonly flow: TriggerFlow,
     private readonly host: RunHost,
+    options: { counted?: boolean } = {},
   ) {
+    this.counted = options.counted ?? false;
     this.journal = new RunJournal(record.id, {
       batcher: host.batcher,
       checkpointIntervalMs: host.checkpointIntervalMs,
@@ -56,12 +92,32 @@ export class ActiveRun {
       logger: host.logger,
       snapshot: () => (this.execution.lifecycleState === 'closed' ? undefined : this.save()),
     });
+    const gate: StepGate = () => (this.suspect ? this.journal.flush() : undefined);
+    this.resources = { ...host.runtimeResources(), [STEP_GATE]: gate };
     this.execution = flow.createExecution({
       autoClose: false,
       executionId: record.id,
-      runtimeResources: host.runtimeResources(),
-      observer: (observation) => this.observe(observation),
+      runtimeResources: this.resources,
+      observer: (observation) => recordObservation(this, observation),
     });
+  }
+
+  /** Whether this process counts as executing the run (it is neither at rest nor ended). */
+  get executing(): boolean {
+    return this.counted && this.endedAs === undefined;
+  }
+
+  /** A restored run that waits for people with nothing to run: nothing executes until it goes on. */
+  rest(): void {
+    if (this.outstanding > 0) return;
+    this.counted = false;
+    this.beginning = undefined;
+    this.wakeIdle();
+  }
+
+  /** Ends the run as failed with `error` (a quarantine), without running anything more. */
+  failWith(error: Error): Promise<void> {
+    return this.fail(error);
   }
 
   get id(): string {
@@ -115,6 +171,12 @@ export class ActiveRun {
     this.outstanding += 1;
     let failure: { error: unknown } | undefined;
     try {
+      if (!this.counted) {
+        this.counted = true;
+        this.beginning = this.host.begin(this);
+      }
+      // Quarantined instead: the run has ended, nothing of `work` runs.
+      if (this.beginning !== undefined && !(await this.beginning)) return;
       await work();
     } catch (error) {
       failure = { error };
@@ -128,7 +190,8 @@ export class ActiveRun {
     }
     if (this.outstanding > 0) return;
     if (Object.keys(this.execution.getPendingInterrupts()).length > 0) {
-      this.wakeIdle();
+      if (this.counted) this.journal.setUpdate({ inFlight: 0 });
+      this.rest();
       return;
     }
     await this.complete();
@@ -202,90 +265,24 @@ export class ActiveRun {
     }
   }
 
-  private observe(observation: ExecutionObservation): void {
-    const journal = this.journal;
-    switch (observation.type) {
-      case 'node.started':
-        journal.push('node.started', {
-          nodeId: observation.nodeId,
-          scope: observation.scope,
-          input: observation.input,
-        });
-        return;
-      case 'node.completed':
-        journal.push(
-          'node.completed',
-          { nodeId: observation.nodeId, scope: observation.scope, output: observation.output },
-          { checkpoint: 'step' },
-        );
-        return;
-      case 'node.failed':
-        this.lastFailure = observation.error;
-        this.lastFailureNode = observation.nodeId;
-        journal.push('node.failed', {
-          nodeId: observation.nodeId,
-          scope: observation.scope,
-          error: toRunError(observation.error, observation.nodeId),
-        });
-        return;
-      case 'node.progress': {
-        const { nodeId, scope, total, done, running, failed, cap } = observation;
-        journal.push(
-          'node.progress',
-          { nodeId, scope, total, done, running, failed, cap },
-          {
-            coalesce: `${observation.nodeId}:${JSON.stringify(observation.scope)}`,
-          },
-        );
-        return;
-      }
-      case 'stream.item':
-        journal.push('stream.item', { item: observation.item });
-        return;
-      case 'interrupt':
-        this.interruptChanged(observation.interrupt, observation.previous);
-        return;
-    }
+  // What the observer (run-observer.ts) calls back.
+
+  stepFailed(error: unknown, nodeId: string): void {
+    this.lastFailure = error;
+    this.lastFailureNode = nodeId;
   }
 
-  private interruptChanged(
-    interrupt: InterruptRecord,
-    previous: InterruptRecord['status'] | null,
-  ): void {
-    if (interrupt.status === 'waiting' && previous !== 'waiting') {
-      const prompt = promptFromInterrupt({
-        runId: this.id,
-        startedBy: this.record.startedBy,
-        interrupt,
-        now: Date.now(),
-      });
-      this.journal.push(
-        'run.paused',
-        { prompt },
-        { checkpoint: 'urgent', update: { status: 'paused' } },
-      );
-      this.journal.then(() => this.host.opened(this, prompt));
-      return;
-    }
-    if (interrupt.status !== 'waiting' && previous === 'waiting') {
-      const how: InterruptEnd =
-        interrupt.status === 'cancelled' && !this.expiring.has(interrupt.id)
-          ? 'cancelled'
-          : this.expiring.has(interrupt.id)
-            ? 'timedOut'
-            : 'answered';
-      const stillWaiting = Object.keys(this.execution.getPendingInterrupts()).length > 0;
-      this.journal.push(
-        'run.resumed',
-        {
-          interruptId: interrupt.id,
-          nodeId: pauseNodeId(interrupt),
-          how,
-          actor: interrupt.actor,
-        },
-        { checkpoint: 'urgent', ...(!stillWaiting && { update: { status: 'running' } }) },
-      );
-      this.journal.then(() => this.host.closed(this, interrupt, how));
-    }
+  stepCompleted(): void {
+    if (!this.forgiving) return;
+    this.forgiving = false;
+    this.journal.withNextCheckpoint({ inFlight: 1 });
+  }
+
+  opened(prompt: PausePrompt): Promise<void> {
+    return this.host.opened(this, prompt);
+  }
+
+  closed(interrupt: InterruptRecord, how: InterruptEnd): Promise<void> {
+    return this.host.closed(this, interrupt, how);
   }
 }

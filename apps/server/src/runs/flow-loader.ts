@@ -1,5 +1,6 @@
 import { TriggerFlow, type HandlerRegistry, type WarningSink } from '@triggerflow/engine';
 import type { Storage } from '../storage';
+import { withStepGate } from './step-gate';
 
 export interface LoadedFlow {
   flowId: string;
@@ -7,6 +8,8 @@ export interface LoadedFlow {
   flow: TriggerFlow;
   /** The blueprint's `meta.inputSchema` (a JSON Schema object) that run inputs must match. */
   inputSchema: Record<string, unknown> | null;
+  /** The nodes' labels, by id (nodes without one are not in it). */
+  labels: ReadonlyMap<string, string>;
 }
 
 function inputSchemaOf(meta: Record<string, unknown> | undefined): Record<string, unknown> | null {
@@ -20,7 +23,8 @@ const MAX_CACHED = 256;
 
 /**
  * Builds the engine flow of a stored flow version, once: versions are immutable, so the built flow
- * is cached by `flowId@version` (least recently used first out). A blueprint that does not build
+ * is cached by `flowId@version` (least recently used first out). Its steps are behind the step
+ * gate (step-gate.ts), which only suspect runs use. A blueprint that does not build
  * (errors, unknown handlers) throws the engine's error naming the node.
  */
 export function createFlowLoader(options: {
@@ -28,7 +32,8 @@ export function createFlowLoader(options: {
   registry: HandlerRegistry;
   onWarning: WarningSink;
 }) {
-  const { storage, registry, onWarning } = options;
+  const { storage, onWarning } = options;
+  const registry = withStepGate(options.registry);
   const cache = new Map<string, LoadedFlow>();
 
   return {
@@ -48,6 +53,11 @@ export function createFlowLoader(options: {
         version: at,
         flow,
         inputSchema: inputSchemaOf(record.blueprint.meta),
+        labels: new Map(
+          record.blueprint.nodes.flatMap((node) =>
+            node.label === undefined ? [] : [[node.id, node.label] as const],
+          ),
+        ),
       };
       cache.set(key, loaded);
       if (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value as string);

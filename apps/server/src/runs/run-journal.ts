@@ -27,6 +27,8 @@ export class RunJournal {
   private lastCheckpointAt = 0;
   private checkpointTimer: NodeJS.Timeout | undefined;
   private update: RunRowUpdate | undefined;
+  /** Goes with the next batch that carries a checkpoint (see `withNextCheckpoint`). */
+  private checkpointUpdate: RunRowUpdate | undefined;
   private afterCommit: (() => Promise<void>)[] = [];
   private chain: Promise<void> = Promise.resolve();
   private scheduled = false;
@@ -74,6 +76,18 @@ export class RunJournal {
     this.schedule();
   }
 
+  /** Every step boundary checkpoints from now on (a suspect run: none of its progress is lost). */
+  checkpointEveryStep(): void {
+    this.everyStep = true;
+  }
+
+  private everyStep = false;
+
+  /** Changes the run row with the next batch that carries a checkpoint (durable progress). */
+  withNextCheckpoint(update: RunRowUpdate): void {
+    this.checkpointUpdate = { ...this.checkpointUpdate, ...update };
+  }
+
   /** Work to do after the next batch commits, before its events are published. */
   then(effect: () => Promise<void>): void {
     this.afterCommit.push(effect);
@@ -115,7 +129,7 @@ export class RunJournal {
     if (!wanted) return undefined;
     const now = Date.now();
     const due = this.lastCheckpointAt + this.deps.checkpointIntervalMs;
-    if (wanted === 'step' && now < due) {
+    if (wanted === 'step' && now < due && !this.everyStep) {
       this.checkpointTimer ??= setTimeout(() => {
         this.checkpointTimer = undefined;
         this.forceFlush = true;
@@ -136,9 +150,13 @@ export class RunJournal {
       return;
     }
     const events = this.pending.filter((event) => event !== undefined);
-    const update = this.update;
     const effects = this.afterCommit;
     const checkpoint = this.takeCheckpoint();
+    let update = this.update;
+    if (checkpoint !== undefined && this.checkpointUpdate !== undefined) {
+      update = { ...this.checkpointUpdate, ...update };
+      this.checkpointUpdate = undefined;
+    }
     this.pending = [];
     this.coalescing = new Map();
     this.update = undefined;

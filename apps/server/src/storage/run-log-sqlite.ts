@@ -7,7 +7,13 @@ export interface PreparedStep {
   runId: string;
   events: { type: string; at: number; payload: string }[];
   snapshot: string | undefined;
-  update: { status?: string | undefined; finishedAt?: number | null | undefined } | undefined;
+  update:
+    | {
+        status?: string | undefined;
+        finishedAt?: number | null | undefined;
+        inFlight?: number | undefined;
+      }
+    | undefined;
   /** The error column: `undefined` leaves it, `null` clears it, text sets it. */
   error: string | null | undefined;
 }
@@ -36,7 +42,8 @@ function statements(sqlite: SQLiteConnection): Statements {
     `update runs set last_seq = last_seq + ?, updated_at = ?,
        status = coalesce(?, status),
        error = case when ? then ? else error end,
-       finished_at = case when ? then ? else finished_at end
+       finished_at = case when ? then ? else finished_at end,
+       in_flight = coalesce(?, in_flight)
      where id = ? returning last_seq`,
   );
   const event = sqlite.prepare(
@@ -58,6 +65,7 @@ function statements(sqlite: SQLiteConnection): Statements {
         step.error ?? null,
         setFinished ? 1 : 0,
         step.update?.finishedAt ?? null,
+        step.update?.inFlight ?? null,
         step.runId,
       ) as { last_seq: number } | undefined;
       if (bumped === undefined) throw notFound('run', step.runId);

@@ -38,6 +38,8 @@ export interface RunRowUpdate {
   /** A JSON error; `null` clears it. */
   error?: unknown;
   finishedAt?: number | null;
+  /** `runs.in_flight` (see `beginExecution`): 0 once the run is at rest, 1 when it goes on. */
+  inFlight?: number;
 }
 
 function toEvent(row: Selectable<RunEventsTable>): RunEventRecord {
@@ -105,6 +107,7 @@ function committer({ db, now, sqlite }: StorageContext) {
             ...(update?.status !== undefined && { status: update.status }),
             ...(error !== undefined && { error }),
             ...(update?.finishedAt !== undefined && { finished_at: update.finishedAt }),
+            ...(update?.inFlight !== undefined && { in_flight: update.inFlight }),
           }))
           .where('id', '=', step.runId)
           .returning('last_seq')

@@ -41,6 +41,8 @@ export interface NewRun {
   input: unknown;
   startedBy: string;
   status?: RunStatus;
+  /** 1 for a run that begins executing in this process at once (see `beginExecution`). */
+  inFlight?: number;
 }
 
 export interface RunUpdate {
@@ -89,6 +91,7 @@ export function runsRepository(context: StorageContext) {
               input: toJson(input.input, `input of run "${id}"`),
               started_by: input.startedBy,
               last_seq: 0,
+              in_flight: input.inFlight ?? 0,
               created_at: at,
               updated_at: at,
             })
@@ -160,6 +163,33 @@ export function runsRepository(context: StorageContext) {
         .orderBy('id')
         .execute();
       return rows.map(toRun);
+    },
+
+    /**
+     * A process begins executing the run (a restore, a queue job), before anything runs: counts
+     * it and returns how many processes have begun executing it since it was last at rest — the
+     * ones before this one went down while it was running (a clean stop or a pause lowers it).
+     */
+    async beginExecution(id: string): Promise<number> {
+      const row = await db
+        .updateTable('runs')
+        .set((eb) => ({ in_flight: eb('in_flight', '+', 1), updated_at: now() }))
+        .where('id', '=', id)
+        .returning('in_flight')
+        .executeTakeFirst();
+      if (row === undefined) throw notFound('run', id);
+      return row.in_flight;
+    },
+
+    /** This process stops cleanly while executing `ids`: it is not counted against them. */
+    async leaveExecutions(ids: readonly string[]): Promise<void> {
+      if (ids.length === 0) return;
+      await db
+        .updateTable('runs')
+        .set((eb) => ({ in_flight: eb('in_flight', '-', 1) }))
+        .where('id', 'in', ids)
+        .where('in_flight', '>', 0)
+        .execute();
     },
 
     ...runLog(context),

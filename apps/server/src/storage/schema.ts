@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * The tables as Kysely sees them. Column names are snake_case; repositories map rows to camelCase
  * records. Times are epoch milliseconds (`bigint` on both dialects, read back as numbers). JSON
@@ -60,6 +62,8 @@ export interface RunsTable {
   created_at: number;
   updated_at: number;
   finished_at: number | null;
+  /** Processes that began executing the run since it was last at rest (poison-run detection). */
+  in_flight: Generated<number>;
 }
 
 export interface RunEventsTable {

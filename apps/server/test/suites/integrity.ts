@@ -29,6 +29,7 @@ export function integritySuite(ctx: SuiteContext): void {
           '0003-runs',
           '0004-approvals-and-timers',
           '0005-run-leases',
+          '0006-run-executions',
         ]);
         expect(await migrateToLatest(first.db, first.dialect)).toEqual([]);
         for (const table of TABLES) {

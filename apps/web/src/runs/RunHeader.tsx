@@ -7,7 +7,8 @@ import { formatDate } from '../flows/format';
 import { CancelRun } from './CancelRun';
 import { ConnectionStatus } from './ConnectionStatus';
 import { RerunControls } from './RerunControls';
-import { formatElapsed, RUN_STATUS_TEXT } from './run-format';
+import { RunStatusBadge } from './RunStatusBadge';
+import { formatElapsed, quarantineOf } from './run-format';
 import { labelOf } from './run-graph';
 import { isEnded } from './run-view';
 import { useRun } from './RunStoreContext';
@@ -33,7 +34,9 @@ export const RunHeader = memo(function RunHeader({ run, flow }: RunHeaderProps) 
   const endedAt = useRun((s) => s.view.endedAt);
   const rerunOf = useRun((s) => s.view.started?.rerunOf ?? null);
   const graph = useRun((s) => s.view.graph);
+  const liveError = useRun((s) => s.view.error);
   const status = loaded ? liveStatus : run.status;
+  const quarantine = quarantineOf(loaded ? liveError : run.error);
   const open = !isEnded(status);
   const now = useTicker(open);
   const end = endedAt ?? (loaded ? null : run.finishedAt) ?? now;
@@ -50,9 +53,7 @@ export const RunHeader = memo(function RunHeader({ run, flow }: RunHeaderProps) 
             {flow?.name ?? run.flowId}
           </Link>
         </h1>
-        <span className={`run-status run-status--${status}`} data-testid="run-status">
-          {RUN_STATUS_TEXT[status]}
-        </span>
+        <RunStatusBadge status={status} quarantine={quarantine} testId="run-status" />
         <ConnectionStatus />
       </div>
       <dl className="run-facts">

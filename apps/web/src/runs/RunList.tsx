@@ -6,7 +6,8 @@ import { ErrorMessage } from '../app/ErrorMessage';
 import { Link } from '../app/Link';
 import { runPath } from '../app/router';
 import { formatDate, formatWhen } from '../flows/format';
-import { formatElapsed, RUN_STATUS_TEXT } from './run-format';
+import { formatElapsed, quarantineOf, RUN_STATUS_TEXT } from './run-format';
+import { RunStatusBadge } from './RunStatusBadge';
 import { isEnded, type RunStatus } from './run-view';
 import { useTicker } from './useTicker';
 
@@ -119,9 +120,7 @@ const RunRow = memo(function RunRow({
       <td>{flowName ?? <code>{run.flowId}</code>}</td>
       <td>v{run.version}</td>
       <td>
-        <span className={`run-status run-status--${run.status}`}>
-          {RUN_STATUS_TEXT[run.status]}
-        </span>
+        <RunStatusBadge status={run.status} quarantine={quarantineOf(run.error)} />
       </td>
       <td>{startedBy}</td>
       <td>

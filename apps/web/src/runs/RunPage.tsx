@@ -11,6 +11,7 @@ import { runsPath } from '../app/router';
 import '../styles/editor.css';
 import '../styles/runs.css';
 import { PauseBanner } from './PauseBanner';
+import { QuarantineBanner } from './QuarantineBanner';
 import { RunCanvas } from './RunCanvas';
 import { RunHeader, type RunRecord } from './RunHeader';
 import { runGraph } from './run-graph';
@@ -86,6 +87,7 @@ function LiveRun({
       <ReactFlowProvider>
         <main className="run-page" aria-labelledby="run-title">
           <RunHeader run={run} flow={flow} />
+          <QuarantineBanner recorded={run.error} />
           <PauseBanner />
           <div className="run-body">
             <RunCanvas blueprint={blueprint} />

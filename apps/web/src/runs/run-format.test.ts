@@ -6,6 +6,7 @@ import {
   preview,
   progressText,
   progressWords,
+  quarantineOf,
   scopeText,
 } from './run-format';
 
@@ -122,5 +123,46 @@ describe('describeEvent', () => {
       'Run cancelled: shutdown',
       'Run started by u-ed on version 2 (re-run of run-0 from Step A) with input 5',
     ]);
+  });
+});
+
+describe('quarantineOf', () => {
+  it('reads the reason of a quarantined run as a sentence, with its node', () => {
+    expect(
+      quarantineOf({
+        name: 'RunQuarantined',
+        code: 'QUARANTINED',
+        nodeId: 'prepare',
+        message:
+          'quarantined: the server stopped 2 times while this run was running node "Prepare" (prepare)',
+      }),
+    ).toEqual({
+      reason: 'The server stopped 2 times while this run was running node "Prepare".',
+      nodeId: 'prepare',
+    });
+    expect(
+      quarantineOf({
+        name: 'RunQuarantined',
+        code: 'QUARANTINED',
+        nodeId: 'a',
+        message:
+          'quarantined: a worker stopped or stalled 3 times while this run was running nodes "Fetch (v2)" (a), "b"',
+      }),
+    ).toEqual({
+      reason:
+        'A worker stopped or stalled 3 times while this run was running nodes "Fetch (v2)", "b".',
+      nodeId: 'a',
+    });
+    expect(
+      quarantineOf({ name: 'RunQuarantined', code: 'QUARANTINED', message: 'quarantined:' }),
+    ).toEqual({ reason: 'It took its process down too often.', nodeId: null });
+  });
+
+  it('is null for other errors and for no error', () => {
+    expect(quarantineOf({ name: 'Error', message: 'quarantined: not really' })).toBeNull();
+    expect(quarantineOf({ name: 'EngineError', code: 'HANDLER_FAILED', message: 'x' })).toBeNull();
+    expect(quarantineOf({ code: 'QUARANTINED' })).toBeNull();
+    expect(quarantineOf(null)).toBeNull();
+    expect(quarantineOf('QUARANTINED')).toBeNull();
   });
 });

@@ -21,6 +21,35 @@ export const NODE_STATE_TEXT: Record<NodeState, string> = {
   skipped: 'Skipped',
 };
 
+/** Why a run was quarantined (a server error with code `QUARANTINED`), in a sentence. */
+export interface Quarantine {
+  /** `The server stopped 2 times while this run was running node "Prepare".` */
+  reason: string;
+  /** The node it was running (marked on the canvas), when known. */
+  nodeId: string | null;
+}
+
+/** The quarantine a run's error tells of; null for any other error (or none). */
+export function quarantineOf(error: unknown): Quarantine | null {
+  if (error === null || typeof error !== 'object') return null;
+  const { code, message, nodeId } = error as {
+    code?: unknown;
+    message?: unknown;
+    nodeId?: unknown;
+  };
+  if (code !== 'QUARANTINED' || typeof message !== 'string') return null;
+  // `node "Prepare" (prepare)`: people read the label; the id in brackets is for logs.
+  const text = message
+    .replace(/^quarantined:\s*/i, '')
+    .replace(/(node[s]? |, )("[^"]*") \([^()]*\)/g, '$1$2')
+    .trim();
+  const sentence = text === '' ? 'It took its process down too often' : text;
+  return {
+    reason: `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}${/[.!?]$/.test(sentence) ? '' : '.'}`,
+    nodeId: typeof nodeId === 'string' ? nodeId : null,
+  };
+}
+
 /** `850 ms`, `12.3 s`, `4 min 05 s`, `2 h 03 min`. */
 export function formatElapsed(ms: number): string {
   const value = Math.max(0, Math.round(ms));

@@ -7,6 +7,7 @@ import { flows } from './0002-flows';
 import { runs } from './0003-runs';
 import { approvalsAndTimers } from './0004-approvals-and-timers';
 import { runLeases } from './0005-run-leases';
+import { runExecutions } from './0006-run-executions';
 import { columnTypes } from './column-types';
 
 /** Every migration, in order. Names are stored in `kysely_migration`: never rename one. */
@@ -18,6 +19,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0003-runs': runs(types),
     '0004-approvals-and-timers': approvalsAndTimers(types),
     '0005-run-leases': runLeases(types),
+    '0006-run-executions': runExecutions(types),
   };
 }
 
