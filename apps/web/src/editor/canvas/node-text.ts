@@ -40,26 +40,33 @@ export function kindText(data: NodeData, labels?: KindLabels): string {
   return data.kind === 'chunk' ? humanizeRef(data.handler.ref) : KIND_NAMES[data.kind];
 }
 
-/** A short detail line under the title (mode, concurrency, pause type, …), if any. */
+/** A short detail line under the title (what it waits for, how many at once, …), in words. */
 export function detailText(data: NodeData): string | undefined {
   switch (data.kind) {
     case 'when':
-      return data.options.mode;
+      return data.options.mode === 'and' ? 'waits for every input' : 'goes on with each input';
     case 'forEach':
     case 'batch':
-      return `concurrency ${data.options.concurrency ?? '∞'}`;
-    case 'match':
-      return `${data.options.mode}, ${data.options.cases.length} cases`;
+      return data.options.concurrency === null
+        ? 'all at once'
+        : `at most ${data.options.concurrency} at once`;
+    case 'match': {
+      const plain = data.options.cases.filter((c) => c.isElse !== true).length;
+      const cases = `${plain} case${plain === 1 ? '' : 's'}`;
+      const rest = data.options.cases.some((c) => c.isElse === true) ? `${cases} + else` : cases;
+      return `${data.options.mode === 'hitAll' ? 'every match' : 'first match'} · ${rest}`;
+    }
     case 'pause':
       return `waits for ${data.options.type}`;
     case 'collect':
-      return data.options.name;
+      return `into “${data.options.name}”`;
     case 'event':
-      return `${data.options.type}: ${data.options.event}`;
+      return data.options.type === 'event'
+        ? `on “${data.options.event}”`
+        : `when “${data.options.event}” is written`;
     case 'subFlow':
-      return 'ref' in data.options.flow ? `flow ${data.options.flow.ref.flowId}` : 'inline flow';
+      return 'ref' in data.options.flow ? 'runs a stored flow' : 'runs a flow inside';
     case 'endMatch':
-      return data.options.match ? `after ${data.options.match}` : undefined;
     case 'chunk':
     case 'start':
     case 'end':

@@ -75,7 +75,7 @@ export function ExpressionEditor(props: ExpressionEditorProps) {
       {scope.sample && preview && (
         <div className={`preview${preview.ok ? '' : ' preview--failed'}`} aria-live="polite">
           <span className="preview__caption">
-            {preview.ok ? (props.result ?? 'Result') : 'Fails'} on {scope.sample.source}
+            {preview.ok ? (props.result ?? 'Result') : 'Fails'}, with {scope.sample.source}:
           </span>
           <pre className="preview__value" data-testid={`preview-${props.label}`}>
             {preview.ok ? previewText(preview.value) : preview.message}
